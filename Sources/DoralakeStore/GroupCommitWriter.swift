@@ -1,0 +1,219 @@
+import Logging
+import SQLKit
+import ServiceLifecycle
+import Synchronization
+
+/// The single writer of the database: gathers the writes of concurrent requests into one
+/// transaction, so that many requests share one durable commit (one fsync), while each request's
+/// work stays all-or-nothing and is answered only after the transaction has committed.
+///
+/// Jobs first run back to back without savepoints (the common case: every job succeeds). If one
+/// fails, the transaction is rolled back and the batch runs again with one savepoint per job, so
+/// the failing job is undone alone. Jobs must therefore be safe to run twice: they compute their
+/// writes from the database state they read.
+public final class GroupCommitWriter: Service, Sendable {
+    /// Most jobs committed in one transaction.
+    public static let maximumBatchSize = 256
+
+    private let database: any SQLDatabase
+    private let dialect: StoreDialect
+    private let queue = JobQueue()
+    private let logger: Logger
+
+    init(database: any SQLDatabase, dialect: StoreDialect, logger: Logger) {
+        self.database = database
+        self.dialect = dialect
+        self.logger = logger
+    }
+
+    /// Runs `work` inside the next group transaction and returns its result after the commit.
+    /// - Throws: the job's own error (nothing of it is written), or ``StoreError/unavailable(_:)``
+    ///   when the transaction could not be committed or the writer has stopped.
+    public func submit<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let box = ResultBox<T>()
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let job = Job(
+                run: { database in box.set(try await work(database)) },
+                finish: { error in
+                    if let error {
+                        continuation.resume(throwing: error)
+                    } else if let value = box.take() {
+                        continuation.resume(returning: value)
+                    } else {
+                        continuation.resume(throwing: StoreError.unavailable("write produced no result"))
+                    }
+                })
+            if !queue.enqueue(job) {
+                continuation.resume(throwing: StoreError.unavailable("the server is shutting down"))
+            }
+        }
+    }
+
+    /// Processes jobs until graceful shutdown; jobs already queued are still committed.
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            while let jobs = await queue.next() {
+                var start = 0
+                while start < jobs.count {
+                    let end = min(start + Self.maximumBatchSize, jobs.count)
+                    await process(Array(jobs[start..<end]))
+                    start = end
+                }
+            }
+        } onGracefulShutdown: {
+            self.queue.close()
+        }
+    }
+
+    /// Stops accepting jobs; `run()` returns once the queued ones are done.
+    func stop() {
+        queue.close()
+    }
+
+    private func process(_ jobs: [Job]) async {
+        do {
+            try await database.raw(SQLQueryString(dialect.beginWrite)).run()
+        } catch {
+            logger.error("could not begin a write transaction", metadata: ["error": "\(error)"])
+            for job in jobs { job.finish(StoreError.unavailable("cannot begin a transaction")) }
+            return
+        }
+        var failure: (any Error)? = nil
+        for job in jobs {
+            do {
+                try await job.run(database)
+            } catch {
+                failure = error
+                break
+            }
+        }
+        if failure == nil {
+            await commit(jobs, errors: Array(repeating: nil, count: jobs.count))
+            return
+        }
+        // One job failed: undo everything, then run each job in its own savepoint.
+        do {
+            try await database.raw("ROLLBACK").run()
+        } catch {
+            logger.error("rollback failed", metadata: ["error": "\(error)"])
+        }
+        if jobs.count == 1 {
+            jobs[0].finish(failure)
+            return
+        }
+        do {
+            try await database.raw(SQLQueryString(dialect.beginWrite)).run()
+        } catch {
+            for job in jobs { job.finish(StoreError.unavailable("cannot begin a transaction")) }
+            return
+        }
+        var errors: [(any Error)?] = []
+        for job in jobs {
+            do {
+                try await database.raw("SAVEPOINT job").run()
+                do {
+                    try await job.run(database)
+                    try await database.raw("RELEASE SAVEPOINT job").run()
+                    errors.append(nil)
+                } catch {
+                    try await database.raw("ROLLBACK TO SAVEPOINT job").run()
+                    try await database.raw("RELEASE SAVEPOINT job").run()
+                    errors.append(error)
+                }
+            } catch {
+                errors.append(error)
+            }
+        }
+        await commit(jobs, errors: errors)
+    }
+
+    private func commit(_ jobs: [Job], errors: [(any Error)?]) async {
+        do {
+            try await database.raw("COMMIT").run()
+        } catch {
+            logger.error("commit failed", metadata: ["error": "\(error)", "jobs": "\(jobs.count)"])
+            try? await database.raw("ROLLBACK").run()
+            for job in jobs { job.finish(StoreError.unavailable("the transaction could not be committed")) }
+            return
+        }
+        for (job, error) in zip(jobs, errors) { job.finish(error) }
+    }
+}
+
+/// One unit of work for the writer.
+struct Job: Sendable {
+    let run: @Sendable (any SQLDatabase) async throws -> Void
+    let finish: @Sendable ((any Error)?) -> Void
+}
+
+/// The writer's inbox: requests enqueue, the writer takes everything that has accumulated.
+final class JobQueue: Sendable {
+    private struct State {
+        var jobs: [Job] = []
+        var waiter: CheckedContinuation<[Job]?, Never>? = nil
+        var closed = false
+    }
+
+    private let state = Mutex(State())
+
+    private enum EnqueueAction {
+        case rejected
+        case queued
+        case wake(CheckedContinuation<[Job]?, Never>)
+    }
+
+    /// Adds a job; false when the queue is closed.
+    func enqueue(_ job: Job) -> Bool {
+        let action: EnqueueAction = state.withLock { state in
+            if state.closed { return .rejected }
+            if let waiter = state.waiter {
+                state.waiter = nil
+                return .wake(waiter)
+            }
+            state.jobs.append(job)
+            return .queued
+        }
+        switch action {
+        case .rejected: return false
+        case .queued: return true
+        case .wake(let waiter):
+            waiter.resume(returning: [job])
+            return true
+        }
+    }
+
+    /// Everything queued so far, waiting for at least one job; nil once closed and drained.
+    func next() async -> [Job]? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<[Job]?, Never>) in
+            let immediate: [Job]?? = state.withLock { state in
+                if !state.jobs.isEmpty {
+                    let jobs = state.jobs
+                    state.jobs = []
+                    return .some(jobs)
+                }
+                if state.closed { return .some(nil) }
+                state.waiter = continuation
+                return .none
+            }
+            if let immediate { continuation.resume(returning: immediate) }
+        }
+    }
+
+    /// Stops accepting jobs and wakes the writer.
+    func close() {
+        let waiter = state.withLock { state -> CheckedContinuation<[Job]?, Never>? in
+            state.closed = true
+            let waiter = state.waiter
+            state.waiter = nil
+            return waiter
+        }
+        waiter?.resume(returning: nil)
+    }
+}
+
+/// Holds a job's result between its run and the commit.
+final class ResultBox<T: Sendable>: Sendable {
+    private let value = Mutex<T?>(nil)
+    func set(_ newValue: T) { value.withLock { $0 = newValue } }
+    func take() -> T? { value.withLock { $0 } }
+}

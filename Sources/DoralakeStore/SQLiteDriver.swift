@@ -1,0 +1,76 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+import Synchronization
+
+/// The embedded database: one SQLite file in WAL mode with `synchronous=FULL`, one writer
+/// connection (used only by the ``GroupCommitWriter``) and a few reader connections that read
+/// concurrently with it.
+final class SQLiteDriver: Sendable {
+    let path: String
+    let threadPool: NIOThreadPool
+    let writer: SQLiteConnection
+    let readers: [SQLiteConnection]
+    private let nextReader = Atomic<Int>(0)
+
+    private init(path: String, threadPool: NIOThreadPool, writer: SQLiteConnection, readers: [SQLiteConnection]) {
+        self.path = path
+        self.threadPool = threadPool
+        self.writer = writer
+        self.readers = readers
+    }
+
+    /// Opens (creating if needed) the database file and its connections.
+    static func open(path: String, readerCount: Int = 4, logger: Logger) async throws -> SQLiteDriver {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        let threadPool = NIOThreadPool(numberOfThreads: readerCount + 1)
+        threadPool.start()
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
+        do {
+            let writer = try await SQLiteConnection.open(
+                storage: .file(path: path), threadPool: threadPool, logger: logger, on: eventLoop)
+            let writerSQL = writer.sql(queryLogLevel: nil)
+            // WAL lets readers run while the writer commits; FULL makes every commit durable.
+            _ = try await writerSQL.raw("PRAGMA journal_mode=WAL").all()
+            for pragma in ["PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000"] {
+                try await writerSQL.raw(SQLQueryString(pragma)).run()
+            }
+            var readers: [SQLiteConnection] = []
+            for _ in 0..<readerCount {
+                let reader = try await SQLiteConnection.open(
+                    storage: .file(path: path), threadPool: threadPool, logger: logger, on: eventLoop)
+                let readerSQL = reader.sql(queryLogLevel: nil)
+                try await readerSQL.raw("PRAGMA busy_timeout=10000").run()
+                try await readerSQL.raw("PRAGMA query_only=1").run()
+                readers.append(reader)
+            }
+            return SQLiteDriver(path: path, threadPool: threadPool, writer: writer, readers: readers)
+        } catch {
+            try? await threadPool.shutdownGracefully()
+            throw StoreError.unavailable("cannot open SQLite database at \(path): \(error)")
+        }
+    }
+
+    /// The writer connection as an SQLKit database.
+    var writerDatabase: any SQLDatabase { writer.sql(queryLogLevel: nil) }
+
+    /// A reader connection (round robin) as an SQLKit database.
+    func readerDatabase() -> any SQLDatabase {
+        let index = nextReader.add(1, ordering: .relaxed).oldValue
+        return readers[index % readers.count].sql(queryLogLevel: nil)
+    }
+
+    /// Closes every connection and stops the thread pool.
+    func close() async {
+        for reader in readers { try? await reader.close() }
+        try? await writer.close()
+        try? await threadPool.shutdownGracefully()
+    }
+}

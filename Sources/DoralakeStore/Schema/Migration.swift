@@ -1,0 +1,264 @@
+import SQLKit
+
+/// One numbered schema change. Shipped migrations are never edited; changes come as new ones.
+struct Migration: Sendable {
+    let version: Int
+    let name: String
+    let statements: @Sendable (StoreDialect) -> [String]
+}
+
+/// The ordered list of migrations and the code that applies them.
+enum Migrations {
+    /// Every migration this build knows, in order.
+    static let all: [Migration] = [
+        Migration(version: 1, name: "initial schema", statements: initialSchema)
+    ]
+
+    /// The newest schema version this build knows.
+    static var latestVersion: Int { all.last?.version ?? 0 }
+
+    /// The schema version recorded in the database (0 when empty).
+    static func currentVersion(on db: any SQLDatabase) async throws -> Int {
+        try await db.raw(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"
+        ).run()
+        let row = try await db.raw("SELECT MAX(version) AS version FROM schema_migrations").first()
+        return try row?.decode(column: "version", as: Int?.self) ?? 0
+    }
+
+    /// Applies the pending migrations, each in its own transaction.
+    /// - Returns: the versions applied.
+    /// - Throws: ``StoreError/schemaTooNew(found:known:)`` when the database is ahead of this build.
+    @discardableResult
+    static func migrate(on db: any SQLDatabase, dialect: StoreDialect, now: Int64) async throws -> [Int] {
+        let current = try await currentVersion(on: db)
+        if current > latestVersion { throw StoreError.schemaTooNew(found: current, known: latestVersion) }
+        var applied: [Int] = []
+        for migration in all where migration.version > current {
+            try await db.raw(SQLQueryString(dialect.beginWrite)).run()
+            do {
+                for statement in migration.statements(dialect) {
+                    try await db.raw(SQLQueryString(statement)).run()
+                }
+                try await db.raw(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: now))"
+                ).run()
+                try await db.raw("COMMIT").run()
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+            applied.append(migration.version)
+        }
+        return applied
+    }
+
+    // MARK: - 1: initial schema
+
+    @Sendable static func initialSchema(_ dialect: StoreDialect) -> [String] {
+        let autoId = dialect.autoIncrementPrimaryKey
+        return [
+            "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            """
+            CREATE TABLE connections (
+                \(autoId),
+                name TEXT NOT NULL UNIQUE,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE projects (
+                name TEXT PRIMARY KEY,
+                created_at BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE project_mapping (
+                project_name TEXT NOT NULL REFERENCES projects(name) ON DELETE CASCADE,
+                connection_id BIGINT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+                PRIMARY KEY (project_name, connection_id))
+            """,
+            "CREATE INDEX project_mapping_connection ON project_mapping (connection_id)",
+            """
+            CREATE TABLE api_keys (
+                \(autoId),
+                key_hash TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL,
+                type TEXT NOT NULL,
+                extra TEXT NOT NULL,
+                allowed_path TEXT NOT NULL,
+                connection_id BIGINT UNIQUE REFERENCES connections(id) ON DELETE CASCADE,
+                project_name TEXT UNIQUE REFERENCES projects(name) ON DELETE CASCADE,
+                expired_at BIGINT,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE cicd_deployments (
+                connection_id BIGINT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+                id TEXT NOT NULL,
+                name TEXT NOT NULL,
+                display_title TEXT NOT NULL,
+                result TEXT NOT NULL,
+                original_result TEXT NOT NULL,
+                status TEXT NOT NULL,
+                original_status TEXT NOT NULL,
+                environment TEXT NOT NULL,
+                original_environment TEXT NOT NULL,
+                kind TEXT,
+                is_rework BIGINT,
+                created_date BIGINT NOT NULL,
+                started_date BIGINT NOT NULL,
+                finished_date BIGINT NOT NULL,
+                duration_ms BIGINT NOT NULL,
+                content_hash TEXT NOT NULL,
+                received_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                last_event_id BIGINT,
+                PRIMARY KEY (connection_id, id))
+            """,
+            "CREATE INDEX cicd_deployments_finished ON cicd_deployments (finished_date)",
+            """
+            CREATE TABLE cicd_deployment_commits (
+                connection_id BIGINT NOT NULL,
+                deployment_id TEXT NOT NULL,
+                repo_url TEXT NOT NULL,
+                commit_sha TEXT NOT NULL,
+                id TEXT NOT NULL,
+                name TEXT NOT NULL,
+                display_title TEXT NOT NULL,
+                result TEXT NOT NULL,
+                original_result TEXT NOT NULL,
+                status TEXT NOT NULL,
+                original_status TEXT NOT NULL,
+                environment TEXT NOT NULL,
+                original_environment TEXT NOT NULL,
+                repo_id TEXT NOT NULL,
+                ref_name TEXT NOT NULL,
+                commit_msg TEXT NOT NULL,
+                created_date BIGINT NOT NULL,
+                started_date BIGINT NOT NULL,
+                finished_date BIGINT NOT NULL,
+                duration_ms BIGINT NOT NULL,
+                included_commit_shas TEXT NOT NULL,
+                prev_success_deployment_commit_id TEXT NOT NULL DEFAULT '',
+                position BIGINT NOT NULL,
+                PRIMARY KEY (connection_id, deployment_id, repo_url, commit_sha),
+                FOREIGN KEY (connection_id, deployment_id) REFERENCES cicd_deployments (connection_id, id) ON DELETE CASCADE)
+            """,
+            "CREATE INDEX cicd_deployment_commits_sha ON cicd_deployment_commits (commit_sha)",
+            """
+            CREATE TABLE issues (
+                connection_id BIGINT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+                issue_key TEXT NOT NULL,
+                title TEXT NOT NULL,
+                status TEXT NOT NULL,
+                original_status TEXT NOT NULL,
+                type TEXT NOT NULL,
+                original_type TEXT NOT NULL,
+                created_date BIGINT NOT NULL,
+                resolution_date BIGINT,
+                updated_date BIGINT,
+                story_point \(dialect.floatType),
+                lead_time_minutes BIGINT,
+                original_estimate_minutes BIGINT NOT NULL,
+                time_spent_minutes BIGINT NOT NULL,
+                time_remaining_minutes BIGINT NOT NULL,
+                url TEXT NOT NULL,
+                description TEXT NOT NULL,
+                epic_key TEXT NOT NULL,
+                priority TEXT NOT NULL,
+                severity TEXT NOT NULL,
+                component TEXT NOT NULL,
+                creator_id TEXT NOT NULL,
+                creator_name TEXT NOT NULL,
+                assignee_id TEXT NOT NULL,
+                assignee_name TEXT NOT NULL,
+                parent_issue_key TEXT NOT NULL,
+                deployment_id TEXT,
+                deployment_connection_id BIGINT,
+                caused_by_deployment BIGINT,
+                content_hash TEXT NOT NULL,
+                received_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                last_event_id BIGINT,
+                PRIMARY KEY (connection_id, issue_key))
+            """,
+            "CREATE INDEX issues_created ON issues (created_date)",
+            """
+            CREATE TABLE pull_requests (
+                connection_id BIGINT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+                pull_request_key BIGINT NOT NULL,
+                external_id TEXT NOT NULL,
+                display_title TEXT NOT NULL,
+                created_date BIGINT NOT NULL,
+                merged_date BIGINT,
+                closed_date BIGINT,
+                status TEXT NOT NULL,
+                original_status TEXT NOT NULL,
+                repo_url TEXT,
+                merge_commit_sha TEXT NOT NULL,
+                base_commit_sha TEXT NOT NULL,
+                head_commit_sha TEXT NOT NULL,
+                description TEXT NOT NULL,
+                url TEXT NOT NULL,
+                author_name TEXT NOT NULL,
+                author_id TEXT NOT NULL,
+                merged_by_name TEXT NOT NULL,
+                merged_by_id TEXT NOT NULL,
+                parent_pr_id TEXT NOT NULL,
+                type TEXT NOT NULL,
+                component TEXT NOT NULL,
+                head_ref TEXT NOT NULL,
+                base_ref TEXT NOT NULL,
+                head_repo_id TEXT NOT NULL,
+                base_repo_id TEXT NOT NULL,
+                additions BIGINT NOT NULL,
+                deletions BIGINT NOT NULL,
+                is_draft BIGINT NOT NULL,
+                content_hash TEXT NOT NULL,
+                received_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                last_event_id BIGINT,
+                PRIMARY KEY (connection_id, pull_request_key))
+            """,
+            "CREATE INDEX pull_requests_merged ON pull_requests (merged_date)",
+            """
+            CREATE TABLE commits (
+                connection_id BIGINT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+                repo_url TEXT NOT NULL,
+                sha TEXT NOT NULL,
+                authored_date BIGINT NOT NULL,
+                additions BIGINT NOT NULL,
+                deletions BIGINT NOT NULL,
+                is_merge BIGINT NOT NULL,
+                content_hash TEXT NOT NULL,
+                received_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                last_event_id BIGINT,
+                PRIMARY KEY (connection_id, repo_url, sha))
+            """,
+            "CREATE INDEX commits_authored ON commits (authored_date)",
+            """
+            CREATE TABLE events (
+                \(autoId),
+                received_at BIGINT NOT NULL,
+                method TEXT NOT NULL,
+                path TEXT NOT NULL,
+                route TEXT NOT NULL,
+                connection_id BIGINT,
+                project_name TEXT,
+                principal TEXT NOT NULL,
+                status BIGINT NOT NULL,
+                message TEXT NOT NULL,
+                content_type TEXT NOT NULL,
+                body_size BIGINT NOT NULL,
+                body_sha256 TEXT NOT NULL,
+                body TEXT,
+                body_truncated BIGINT NOT NULL,
+                duration_ms BIGINT NOT NULL,
+                replay_of BIGINT)
+            """,
+            "CREATE INDEX events_connection ON events (connection_id, id)",
+        ]
+    }
+}

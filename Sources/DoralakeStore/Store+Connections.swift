@@ -1,0 +1,89 @@
+import DoralakeCore
+import SQLKit
+
+extension Store {
+    /// Creates a connection and its key (spec §3.1) in one transaction.
+    /// - Parameters:
+    ///   - keyHash: the hash of the new key (the caller keeps the plaintext to show it once).
+    /// - Throws: ``StoreError/conflict(_:)`` when the name is taken.
+    public func createConnection(name: String, keyHash: String, expiredAt: EpochMilliseconds?) async throws
+        -> ConnectionRecord
+    {
+        let now = clock.now()
+        return try await write { db in
+            let repository = ConnectionRepository(db: db)
+            guard var connection = try await repository.insertIfAbsent(name: name, now: now) else {
+                throw StoreError.conflict("A webhook with name \(name) already exists.")
+            }
+            connection.apiKey = try await repository.setKey(
+                connectionId: connection.id, keyHash: keyHash, expiredAt: expiredAt, now: now)
+            return connection
+        }
+    }
+
+    /// Every connection, ordered by id, with its key (no plaintext).
+    public func connections() async throws -> [ConnectionRecord] {
+        try await read { try await ConnectionRepository(db: $0).all() }
+    }
+
+    /// The connection with this id, if any.
+    public func connection(id: Int64) async throws -> ConnectionRecord? {
+        try await read { try await ConnectionRepository(db: $0).find(id: id) }
+    }
+
+    /// The connection with this name, if any.
+    public func connection(named name: String) async throws -> ConnectionRecord? {
+        try await read { try await ConnectionRepository(db: $0).find(name: name) }
+    }
+
+    /// Renames a connection. - Throws: ``StoreError/conflict(_:)`` when the name is taken.
+    public func renameConnection(id: Int64, to name: String) async throws -> ConnectionRecord {
+        let now = clock.now()
+        return try await write { try await ConnectionRepository(db: $0).rename(id: id, to: name, now: now) }
+    }
+
+    /// Deletes a connection with everything posted through it (spec §3.4).
+    public func deleteConnection(id: Int64) async throws -> DeletionCounts {
+        try await write { try await ConnectionRepository(db: $0).delete(id: id) }
+    }
+
+    /// Creates or replaces the key of a connection (spec §3.5).
+    public func rotateConnectionKey(connectionId: Int64, keyHash: String, expiredAt: EpochMilliseconds?) async throws
+        -> APIKeyRecord
+    {
+        let now = clock.now()
+        return try await write { db in
+            guard try await ConnectionRepository(db: db).find(id: connectionId) != nil else {
+                throw StoreError.notFound("connection not found: \(connectionId)")
+            }
+            return try await ConnectionRepository(db: db).setKey(
+                connectionId: connectionId, keyHash: keyHash, expiredAt: expiredAt, now: now)
+        }
+    }
+
+    /// Replaces the key with id `keyId` (`PUT /api-keys/{id}`).
+    /// - Parameter expiredAt: `.some(value)` to set the expiry (nil value = never), `.none` to keep it.
+    public func replaceKey(id keyId: Int64, keyHash: String, expiredAt: EpochMilliseconds??) async throws
+        -> APIKeyRecord
+    {
+        let now = clock.now()
+        return try await write {
+            try await ConnectionRepository(db: $0).replaceKey(id: keyId, keyHash: keyHash, expiredAt: expiredAt, now: now)
+        }
+    }
+
+    /// The key with this hash, if any.
+    public func apiKey(hash: String) async throws -> APIKeyRecord? {
+        try await read { try await ConnectionRepository(db: $0).key(hash: hash) }
+    }
+
+    /// A stored setting.
+    public func setting(_ name: String) async throws -> String? {
+        try await read { try await SettingsRepository(db: $0).value(name) }
+    }
+
+    /// Stores a setting.
+    public func setSetting(_ name: String, _ value: String) async throws {
+        try await write { try await SettingsRepository(db: $0).set(name, value) }
+    }
+}

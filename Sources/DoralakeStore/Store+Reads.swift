@@ -1,0 +1,264 @@
+import DoralakeCore
+import SQLKit
+
+/// Filters of `GET /api/v1/deployments`.
+public struct DeploymentFilter: Sendable {
+    public var connectionId: Int64?
+    public var project: String?
+    public var environment: String?
+    public var result: String?
+    public var repoUrl: String?
+    public var finishedFrom: EpochMilliseconds?
+    public var finishedTo: EpochMilliseconds?
+    public init() {}
+}
+
+/// Filters of `GET /api/v1/issues`.
+public struct IssueFilter: Sendable {
+    public var connectionId: Int64?
+    public var project: String?
+    public var type: String?
+    public var status: String?
+    public var createdFrom: EpochMilliseconds?
+    public var createdTo: EpochMilliseconds?
+    public init() {}
+}
+
+/// Filters of `GET /api/v1/pull_requests`.
+public struct PullRequestFilter: Sendable {
+    public var connectionId: Int64?
+    public var project: String?
+    public var status: String?
+    public var repoUrl: String?
+    public var mergedFrom: EpochMilliseconds?
+    public var mergedTo: EpochMilliseconds?
+    public init() {}
+}
+
+/// Filters of `GET /api/v1/commits`.
+public struct CommitFilter: Sendable {
+    public var connectionId: Int64?
+    public var project: String?
+    public var repoUrl: String?
+    public var authoredFrom: EpochMilliseconds?
+    public var authoredTo: EpochMilliseconds?
+    public init() {}
+}
+
+extension Store {
+    private static func scopeConditions(
+        _ scope: ReadScope, connectionId: Int64?, project: String?, alias: String
+    ) -> [SQLQueryString] {
+        var conditions: [SQLQueryString] = []
+        switch scope {
+        case .all: break
+        case .connection(let id): conditions.append("\(unsafeRaw: alias).connection_id = \(bind: id)")
+        case .project(let name):
+            conditions.append(
+                "\(unsafeRaw: alias).connection_id IN (SELECT connection_id FROM project_mapping WHERE project_name = \(bind: name))"
+            )
+        }
+        if let connectionId { conditions.append("\(unsafeRaw: alias).connection_id = \(bind: connectionId)") }
+        if let project {
+            conditions.append(
+                "\(unsafeRaw: alias).connection_id IN (SELECT connection_id FROM project_mapping WHERE project_name = \(bind: project))"
+            )
+        }
+        return conditions
+    }
+
+    private static func whereClause(_ conditions: [SQLQueryString]) -> SQLQueryString {
+        conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+    }
+
+    /// One page of deployments, newest finish first (then connection id, then id).
+    public func deployments(_ filter: DeploymentFilter, scope: ReadScope, limit: Int, cursor: String?) async throws
+        -> Page<StoredDeployment>
+    {
+        var conditions = Self.scopeConditions(
+            scope, connectionId: filter.connectionId, project: filter.project, alias: "d")
+        if let environment = filter.environment { conditions.append("d.environment = \(bind: environment)") }
+        if let result = filter.result { conditions.append("d.result = \(bind: result)") }
+        if let repoUrl = filter.repoUrl {
+            conditions.append(
+                "EXISTS (SELECT 1 FROM cicd_deployment_commits c WHERE c.connection_id = d.connection_id AND c.deployment_id = d.id AND c.repo_url = \(bind: repoUrl))"
+            )
+        }
+        if let from = filter.finishedFrom { conditions.append("d.finished_date >= \(bind: from)") }
+        if let to = filter.finishedTo { conditions.append("d.finished_date <= \(bind: to)") }
+        if let cursor {
+            guard let position = PageCursor(token: cursor), let finished = position.int(0),
+                let connection = position.int(1), let id = position.string(2)
+            else { throw InvalidCursor() }
+            conditions.append(
+                "(d.finished_date < \(bind: finished) OR (d.finished_date = \(bind: finished) AND (d.connection_id > \(bind: connection) OR (d.connection_id = \(bind: connection) AND d.id > \(bind: id)))))"
+            )
+        }
+        let query: SQLQueryString =
+            "SELECT d.* FROM cicd_deployments d" + Self.whereClause(conditions)
+            + " ORDER BY d.finished_date DESC, d.connection_id ASC, d.id ASC LIMIT \(literal: limit + 1)"
+        return try await read { db in
+            let rows = try await db.raw(query).all()
+            var items: [StoredDeployment] = []
+            for row in rows.prefix(limit) {
+                var item = try StoredDeployment(row: row)
+                item.commits = try await DeploymentRepository(db: db).commits(
+                    connectionId: item.deployment.connectionId, deploymentId: item.deployment.id)
+                item.deployment.commits = item.commits.map(\.commit)
+                items.append(item)
+            }
+            let next = rows.count > limit ? items.last.map {
+                PageCursor([.int($0.deployment.finishedDate), .int($0.deployment.connectionId), .string($0.deployment.id)]).token
+            } : nil
+            return Page(items: items, nextCursor: next)
+        }
+    }
+
+    /// One deployment with its commit rows, if visible in `scope`.
+    public func deployment(connectionId: Int64, id: String, scope: ReadScope) async throws -> StoredDeployment? {
+        try await read { db in
+            guard try await Self.isVisible(connectionId: connectionId, scope: scope, db: db),
+                var stored = try await DeploymentRepository(db: db).find(connectionId: connectionId, id: id)
+            else { return nil }
+            stored.deployment.commits = stored.commits.map(\.commit)
+            return stored
+        }
+    }
+
+    /// One page of issues, newest creation first (then connection id, then issue key).
+    public func issues(_ filter: IssueFilter, scope: ReadScope, limit: Int, cursor: String?) async throws
+        -> Page<StoredIssue>
+    {
+        var conditions = Self.scopeConditions(
+            scope, connectionId: filter.connectionId, project: filter.project, alias: "i")
+        if let type = filter.type { conditions.append("i.type = \(bind: type)") }
+        if let status = filter.status { conditions.append("i.status = \(bind: status)") }
+        if let from = filter.createdFrom { conditions.append("i.created_date >= \(bind: from)") }
+        if let to = filter.createdTo { conditions.append("i.created_date <= \(bind: to)") }
+        if let cursor {
+            guard let position = PageCursor(token: cursor), let created = position.int(0),
+                let connection = position.int(1), let key = position.string(2)
+            else { throw InvalidCursor() }
+            conditions.append(
+                "(i.created_date < \(bind: created) OR (i.created_date = \(bind: created) AND (i.connection_id > \(bind: connection) OR (i.connection_id = \(bind: connection) AND i.issue_key > \(bind: key)))))"
+            )
+        }
+        let query: SQLQueryString =
+            "SELECT i.* FROM issues i" + Self.whereClause(conditions)
+            + " ORDER BY i.created_date DESC, i.connection_id ASC, i.issue_key ASC LIMIT \(literal: limit + 1)"
+        return try await read { db in
+            let rows = try await db.raw(query).all()
+            let items = try rows.prefix(limit).map { try StoredIssue(row: $0) }
+            let next = rows.count > limit ? items.last.map {
+                PageCursor([.int($0.issue.createdDate), .int($0.issue.connectionId), .string($0.issue.issueKey)]).token
+            } : nil
+            return Page(items: items, nextCursor: next)
+        }
+    }
+
+    /// One issue, if visible in `scope`.
+    public func issue(connectionId: Int64, issueKey: String, scope: ReadScope) async throws -> StoredIssue? {
+        try await read { db in
+            guard try await Self.isVisible(connectionId: connectionId, scope: scope, db: db) else { return nil }
+            return try await IssueRepository(db: db).find(connectionId: connectionId, issueKey: issueKey)
+        }
+    }
+
+    /// One page of pull requests, newest creation first (then connection id, then key).
+    public func pullRequests(_ filter: PullRequestFilter, scope: ReadScope, limit: Int, cursor: String?) async throws
+        -> Page<StoredPullRequest>
+    {
+        var conditions = Self.scopeConditions(
+            scope, connectionId: filter.connectionId, project: filter.project, alias: "p")
+        if let status = filter.status { conditions.append("p.status = \(bind: status)") }
+        if let repoUrl = filter.repoUrl { conditions.append("p.repo_url = \(bind: repoUrl)") }
+        if let from = filter.mergedFrom { conditions.append("p.merged_date >= \(bind: from)") }
+        if let to = filter.mergedTo { conditions.append("p.merged_date <= \(bind: to)") }
+        if let cursor {
+            guard let position = PageCursor(token: cursor), let created = position.int(0),
+                let connection = position.int(1), let key = position.int(2)
+            else { throw InvalidCursor() }
+            conditions.append(
+                "(p.created_date < \(bind: created) OR (p.created_date = \(bind: created) AND (p.connection_id > \(bind: connection) OR (p.connection_id = \(bind: connection) AND p.pull_request_key > \(bind: key)))))"
+            )
+        }
+        let query: SQLQueryString =
+            "SELECT p.* FROM pull_requests p" + Self.whereClause(conditions)
+            + " ORDER BY p.created_date DESC, p.connection_id ASC, p.pull_request_key ASC LIMIT \(literal: limit + 1)"
+        return try await read { db in
+            let rows = try await db.raw(query).all()
+            let items = try rows.prefix(limit).map { try StoredPullRequest(row: $0) }
+            let next = rows.count > limit ? items.last.map {
+                PageCursor([
+                    .int($0.pullRequest.createdDate), .int($0.pullRequest.connectionId),
+                    .int($0.pullRequest.pullRequestKey),
+                ]).token
+            } : nil
+            return Page(items: items, nextCursor: next)
+        }
+    }
+
+    /// One pull request, if visible in `scope`.
+    public func pullRequest(connectionId: Int64, pullRequestKey: Int64, scope: ReadScope) async throws
+        -> StoredPullRequest?
+    {
+        try await read { db in
+            guard try await Self.isVisible(connectionId: connectionId, scope: scope, db: db) else { return nil }
+            return try await PullRequestRepository(db: db).find(connectionId: connectionId, pullRequestKey: pullRequestKey)
+        }
+    }
+
+    /// One page of commits, newest authored first (then connection id, repo, sha).
+    public func commits(_ filter: CommitFilter, scope: ReadScope, limit: Int, cursor: String?) async throws
+        -> Page<StoredCommit>
+    {
+        var conditions = Self.scopeConditions(
+            scope, connectionId: filter.connectionId, project: filter.project, alias: "m")
+        if let repoUrl = filter.repoUrl { conditions.append("m.repo_url = \(bind: repoUrl)") }
+        if let from = filter.authoredFrom { conditions.append("m.authored_date >= \(bind: from)") }
+        if let to = filter.authoredTo { conditions.append("m.authored_date <= \(bind: to)") }
+        if let cursor {
+            guard let position = PageCursor(token: cursor), let authored = position.int(0),
+                let connection = position.int(1), let repo = position.string(2), let sha = position.string(3)
+            else { throw InvalidCursor() }
+            conditions.append(
+                "(m.authored_date < \(bind: authored) OR (m.authored_date = \(bind: authored) AND (m.connection_id > \(bind: connection) OR (m.connection_id = \(bind: connection) AND (m.repo_url > \(bind: repo) OR (m.repo_url = \(bind: repo) AND m.sha > \(bind: sha)))))))"
+            )
+        }
+        let query: SQLQueryString =
+            "SELECT m.* FROM commits m" + Self.whereClause(conditions)
+            + " ORDER BY m.authored_date DESC, m.connection_id ASC, m.repo_url ASC, m.sha ASC LIMIT \(literal: limit + 1)"
+        return try await read { db in
+            let rows = try await db.raw(query).all()
+            let items = try rows.prefix(limit).map { try StoredCommit(row: $0) }
+            let next = rows.count > limit ? items.last.map {
+                PageCursor([
+                    .int($0.commit.authoredDate), .int($0.commit.connectionId), .string($0.commit.repoUrl),
+                    .string($0.commit.sha),
+                ]).token
+            } : nil
+            return Page(items: items, nextCursor: next)
+        }
+    }
+
+    /// One commit, if visible in `scope`.
+    public func commit(connectionId: Int64, repoUrl: String, sha: String, scope: ReadScope) async throws
+        -> StoredCommit?
+    {
+        try await read { db in
+            guard try await Self.isVisible(connectionId: connectionId, scope: scope, db: db) else { return nil }
+            return try await CommitRepository(db: db).find(connectionId: connectionId, repoUrl: repoUrl, sha: sha)
+        }
+    }
+
+    private static func isVisible(connectionId: Int64, scope: ReadScope, db: any SQLDatabase) async throws -> Bool {
+        switch scope {
+        case .all: return true
+        case .connection(let id): return id == connectionId
+        case .project(let name):
+            return try await db.raw(
+                "SELECT 1 AS ok FROM project_mapping WHERE project_name = \(bind: name) AND connection_id = \(bind: connectionId)"
+            ).first() != nil
+        }
+    }
+}

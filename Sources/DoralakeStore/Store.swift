@@ -1,0 +1,119 @@
+import DoralakeCore
+import Logging
+import SQLKit
+import ServiceLifecycle
+
+/// The persistence facade: opens the database, runs migrations, and runs every write through the
+/// group-commit writer. It is a `Service`: `run()` processes writes until graceful shutdown, then
+/// closes the database.
+public final class Store: Service, Sendable {
+    /// The database this store talks to (without credentials in its description).
+    public let url: DatabaseURL
+    let dialect: StoreDialect
+    let writer: GroupCommitWriter
+    /// The clock used for bookkeeping times (`updated_at`, event durations).
+    public let clock: WallClock
+    private let driver: SQLiteDriver
+    private let logger: Logger
+
+    private init(url: DatabaseURL, driver: SQLiteDriver, dialect: StoreDialect, clock: WallClock, logger: Logger) {
+        self.url = url
+        self.clock = clock
+        self.driver = driver
+        self.dialect = dialect
+        self.logger = logger
+        self.writer = GroupCommitWriter(database: driver.writerDatabase, dialect: dialect, logger: logger)
+    }
+
+    /// Opens the database and brings its schema up to date.
+    /// - Parameters:
+    ///   - url: where the data lives.
+    ///   - migrate: apply pending migrations (else a database behind this build is an error).
+    ///   - clock: the source of bookkeeping times.
+    /// - Throws: ``StoreError`` when the database cannot be opened or its schema is newer than this build.
+    public static func open(_ url: DatabaseURL, migrate: Bool = true, clock: WallClock = .system, logger: Logger) async throws -> Store {
+        switch url {
+        case .sqlite(let path):
+            let driver = try await SQLiteDriver.open(path: path, logger: logger)
+            let store = Store(url: url, driver: driver, dialect: .sqlite, clock: clock, logger: logger)
+            do {
+                let database = driver.writerDatabase
+                if migrate {
+                    let applied = try await Migrations.migrate(on: database, dialect: .sqlite, now: clock.now())
+                    if !applied.isEmpty {
+                        logger.info("database migrated", metadata: ["versions": "\(applied)", "database": "\(url)"])
+                    }
+                } else {
+                    let version = try await Migrations.currentVersion(on: database)
+                    if version > Migrations.latestVersion {
+                        throw StoreError.schemaTooNew(found: version, known: Migrations.latestVersion)
+                    }
+                    if version < Migrations.latestVersion {
+                        throw StoreError.configuration(
+                            "the database schema is at version \(version); run `doralake migrate` first")
+                    }
+                }
+            } catch {
+                await driver.close()
+                throw error
+            }
+            return store
+        case .postgres:
+            throw StoreError.configuration("PostgreSQL support is not available in this build yet; use sqlite:PATH")
+        }
+    }
+
+    /// The schema version this build creates.
+    public static var schemaVersion: Int { Migrations.latestVersion }
+
+    /// The SQLite file, when the store is SQLite.
+    public var sqlitePath: String? { driver.path }
+
+    /// Processes writes until graceful shutdown, then closes the database.
+    public func run() async throws {
+        try await writer.run()
+        await driver.close()
+        logger.debug("database closed")
+    }
+
+    /// Runs `body` with the writer running, for command-line tools that use the store without a service group.
+    public func withRunningWriter<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.writer.run() }
+            do {
+                let value = try await body()
+                writer.stop()
+                try await group.waitForAll()
+                await driver.close()
+                return value
+            } catch {
+                writer.stop()
+                try? await group.waitForAll()
+                await driver.close()
+                throw error
+            }
+        }
+    }
+
+    /// Runs `work` in the next group transaction; returns after the commit.
+    func write<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await writer.submit(work)
+    }
+
+    /// Runs `work` on a reader connection.
+    func read<T: Sendable>(_ work: (any SQLDatabase) async throws -> T) async throws -> T {
+        do {
+            return try await work(driver.readerDatabase())
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            logger.error("read failed", metadata: ["error": "\(error)"])
+            throw StoreError.unavailable("read failed")
+        }
+    }
+
+    /// True when the database answers a trivial query.
+    public func isReady() async -> Bool {
+        (try? await driver.readerDatabase().raw("SELECT 1 AS ok").first()) != nil
+    }
+}
