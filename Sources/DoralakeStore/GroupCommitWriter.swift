@@ -65,6 +65,9 @@ public final class GroupCommitWriter: Service, Sendable {
         }
     }
 
+    /// The writer connection, for start-up steps that run before `run()`.
+    var databaseForStartup: any SQLDatabase { database }
+
     /// Stops accepting jobs; `run()` returns once the queued ones are done.
     func stop() {
         queue.close()

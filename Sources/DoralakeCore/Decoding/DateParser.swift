@@ -158,7 +158,10 @@ private struct DateScanner {
             index += 1
         }
         guard count > 0 else { return nil }
-        for _ in count..<3 where count < 3 { millis *= 10 }
+        // Pad short fractions to milliseconds; `count..<3` would trap for fractions longer than 3 digits.
+        if count < 3 {
+            for _ in count..<3 { millis *= 10 }
+        }
         return millis
     }
 

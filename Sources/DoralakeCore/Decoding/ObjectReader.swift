@@ -225,6 +225,13 @@ public struct ObjectReader {
             if required { requiredError(name) }
             return nil
         }
+        // A container is a type error, not an unparsable date (spec §9.6).
+        switch value {
+        case .array, .object:
+            fail(name, .invalidType, "must be a date, not \(value.typeName)", value: value)
+            return nil
+        default: break
+        }
         switch context.dateParser.parse(value) {
         case .absent:
             if required { requiredError(name, value: value) }

@@ -1,0 +1,26 @@
+import DoralakeCore
+import DoralakeStore
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// Builds the HTTP application on an open store. The store must run in the same service group,
+/// placed before the application so that shutdown drains HTTP requests before closing the database.
+/// - Parameters:
+///   - onServerRunning: called with the bound port once the server accepts requests.
+public func buildApplication(
+    store: Store,
+    configuration: ServerConfiguration,
+    credentials: ServerCredentials,
+    logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let responder = DoralakeResponder(
+        store: store, configuration: configuration, credentials: credentials, logger: logger)
+    return Application(
+        responder: responder,
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "doralake"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}

@@ -1,0 +1,213 @@
+import Crypto
+import DoralakeCore
+import DoralakeStore
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// The ingest routes (spec §5–§8.1): authenticate, resolve the connection, read and decode the
+/// body, write through the store, answer with what was written. Every request is event-logged.
+struct IngestController: Sendable {
+    let store: Store
+    let authenticator: Authenticator
+    let configuration: ServerConfiguration
+    let logger: Logger
+
+    func handle(_ endpoint: Endpoint, request: Request, receivedAt: EpochMilliseconds) async -> Response {
+        let route: String
+        var connectionReference: ConnectionReference? = nil
+        switch endpoint {
+        case .ingest(let ingestRoute, let reference):
+            route = ingestRoute.name
+            connectionReference = reference
+        case .projectDeployments:
+            route = "project_deployments"
+        default:
+            return APIError.routeNotFound.response(eventId: nil)
+        }
+        var event = EventDraft(
+            receivedAt: receivedAt, method: request.method.rawValue, path: pathWithoutQuery(request), route: route,
+            connectionId: nil, projectName: nil, principal: "anonymous", status: 200, message: "success",
+            contentType: request.headers[.contentType] ?? "", bodySize: 0, bodySha256: "", body: nil,
+            bodyTruncated: false)
+        var body: [UInt8]? = nil
+        do {
+            let principal = try await authenticator.authenticate(
+                header: request.headers[.authorization], allowAnonymous: configuration.allowUnauthenticated)
+            event.principal = principal.eventName
+            guard case .ingest(let ingestRoute, _) = endpoint, let connectionReference else {
+                throw APIError.notFound("project not found")
+            }
+            let connection = try await resolve(connectionReference)
+            event.connectionId = connection.id
+            try authorize(principal, connectionId: connection.id)
+            let bytes = try await RequestBody.bytes(of: request, limit: configuration.maxBodyBytes)
+            body = bytes
+            event.bodySize = bytes.count
+            event.bodySha256 = Self.sha256(bytes)
+            event.body = String(decoding: bytes, as: UTF8.self)
+            let context = DecodingContext(
+                receivedAt: receivedAt, dateParser: DateParser(zonelessTimeZone: configuration.zonelessTimeZone))
+            return try await write(ingestRoute, connectionId: connection.id, bytes: bytes, context: context, event: event)
+        } catch {
+            let apiError = APIError.from(error, logger: logger)
+            event.status = Int(apiError.status.code)
+            event.message = apiError.message
+            if let body, apiError.recordsBody {
+                let kept = body.prefix(configuration.rejectedBodyBytes)
+                event.body = String(decoding: kept, as: UTF8.self)
+                event.bodyTruncated = kept.count < body.count
+            } else {
+                event.body = nil
+            }
+            var eventId: Int64? = nil
+            if apiError.status != .serviceUnavailable {
+                eventId = try? await store.recordRejected(event)
+            }
+            return apiError.response(eventId: eventId)
+        }
+    }
+
+    private func pathWithoutQuery(_ request: Request) -> String {
+        let path = request.uri.path
+        if let query = path.firstIndex(of: "?") { return String(path[..<query]) }
+        return path
+    }
+
+    static func sha256(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { byte in byte < 16 ? "0" + String(byte, radix: 16) : String(byte, radix: 16) }
+            .joined()
+    }
+
+    private func resolve(_ reference: ConnectionReference) async throws -> ConnectionRecord {
+        let found: ConnectionRecord?
+        switch reference {
+        case .id(let id, _): found = try await id.asyncMap { try await store.connection(id: $0) } ?? nil
+        case .name(let name): found = try await store.connection(named: name)
+        }
+        guard let found else {
+            throw APIError.notFound("connection not found: \(reference)", causes: ["record not found"])
+        }
+        return found
+    }
+
+    private func authorize(_ principal: Principal, connectionId: Int64) throws {
+        switch principal {
+        case .admin, .anonymous: return
+        case .connectionKey(let key) where key.connectionId == connectionId: return
+        default: throw APIError.forbidden("path doesn't match api key's scope")
+        }
+    }
+
+    private func write(
+        _ route: IngestRoute, connectionId: Int64, bytes: [UInt8], context: DecodingContext, event: EventDraft
+    ) async throws -> Response {
+        switch route {
+        case .deployments:
+            let members = try RequestBody.requiredObject(from: bytes, context: context)
+            let deployment = try DeploymentDecoder.decode(members, connectionId: connectionId, context: context)
+            let accepted = try await store.upsert(deployment, event: event)
+            return ok(eventId: accepted.eventId, [
+                JSONMember("connectionId", .int(connectionId)), JSONMember("deploymentId", .string(deployment.id)),
+                JSONMember("outcome", .string(accepted.result.outcome.rawValue)),
+                JSONMember("commitIds", .array(accepted.result.commitIds.map { .string($0) })),
+                JSONMember("removedCommitIds", .array(accepted.result.removedCommitIds.map { .string($0) })),
+                JSONMember("eventId", .int(accepted.eventId)), JSONMember("warnings", RecordJSON.warnings(context.warnings)),
+            ])
+        case .issues:
+            let members = try RequestBody.requiredObject(from: bytes, context: context)
+            let issue = try IssueDecoder.decode(members, connectionId: connectionId, context: context)
+            let accepted = try await store.upsert(issue, event: event)
+            return ok(eventId: accepted.eventId, [
+                JSONMember("connectionId", .int(connectionId)), JSONMember("issueId", .string(issue.devLakeId)),
+                JSONMember("issueKey", .string(issue.issueKey)), JSONMember("isIncident", .bool(issue.isIncident)),
+                JSONMember("outcome", .string(accepted.result.rawValue)), JSONMember("links", .array([])),
+                JSONMember("eventId", .int(accepted.eventId)), JSONMember("warnings", RecordJSON.warnings(context.warnings)),
+            ])
+        case .issueClosePath(let issueKey):
+            let members = try RequestBody.object(from: bytes, context: context) ?? []
+            let close = try IssueClose.decode(members, pathKey: issueKey, context: context)
+            return try await closeIssue(close, connectionId: connectionId, context: context, event: event)
+        case .issueCloseBody:
+            let members = try RequestBody.requiredObject(from: bytes, context: context)
+            let close = try IssueClose.decode(members, pathKey: nil, context: context)
+            return try await closeIssue(close, connectionId: connectionId, context: context, event: event)
+        case .pullRequests:
+            let members = try RequestBody.requiredObject(from: bytes, context: context)
+            let pullRequest = try PullRequestDecoder.decode(members, connectionId: connectionId, context: context)
+            let accepted = try await store.upsert(pullRequest, event: event)
+            if let previous = accepted.result.previousRepoUrl, previous != pullRequest.repoUrl {
+                context.warn(
+                    "pull_request_repo_changed", "repoUrl",
+                    "pull request \(pullRequest.pullRequestKey) moved from \(previous) to \(pullRequest.repoUrl ?? "no repo")")
+            }
+            return ok(eventId: accepted.eventId, [
+                JSONMember("connectionId", .int(connectionId)),
+                JSONMember("pullRequestId", .string(pullRequest.devLakeId)),
+                JSONMember("repoUrl", .string(orNull: pullRequest.repoUrl)),
+                JSONMember("outcome", .string(accepted.result.outcome.rawValue)),
+                JSONMember("eventId", .int(accepted.eventId)), JSONMember("warnings", RecordJSON.warnings(context.warnings)),
+            ])
+        case .commits:
+            let members = try RequestBody.requiredObject(from: bytes, context: context)
+            let commits = try CommitDecoder.decode(members, connectionId: connectionId, context: context)
+            let accepted = try await store.upsert(commits, event: event)
+            return ok(eventId: accepted.eventId, [
+                JSONMember("connectionId", .int(connectionId)), JSONMember("created", .int(accepted.result.created)),
+                JSONMember("updated", .int(accepted.result.updated)),
+                JSONMember("unchanged", .int(accepted.result.unchanged)),
+                JSONMember("commitIds", .array(accepted.result.commitIds.map { .string($0) })),
+                JSONMember("eventId", .int(accepted.eventId)), JSONMember("warnings", RecordJSON.warnings(context.warnings)),
+            ])
+        }
+    }
+
+    private func closeIssue(_ close: IssueClose, connectionId: Int64, context: DecodingContext, event: EventDraft)
+        async throws -> Response
+    {
+        let issueKey = close.issueKey ?? ""
+        let accepted = try await store.close(issueKey: issueKey, connectionId: connectionId, request: close, event: event)
+        let issue = accepted.result.issue
+        return ok(eventId: accepted.eventId, [
+            JSONMember("issueId", .string(issue.devLakeId)), JSONMember("status", .string(issue.status)),
+            JSONMember("resolutionDate", RecordJSON.time(issue.resolutionDate)),
+            JSONMember("leadTimeMinutes", .int(orNull: issue.leadTimeMinutes)),
+            JSONMember("outcome", .string(accepted.result.outcome.rawValue)),
+            JSONMember("eventId", .int(accepted.eventId)), JSONMember("warnings", RecordJSON.warnings(context.warnings)),
+        ])
+    }
+
+    private func ok(eventId: Int64, _ data: [JSONMember]) -> Response {
+        var headers = HTTPFields()
+        headers[.doralakeEventId] = String(eventId)
+        return JSONResponse.success(.object(data), headers: headers)
+    }
+
+    /// `POST /bench/decode-only`: parses and decodes a deployment exactly like the real route and stores nothing.
+    func decodeOnly(request: Request, receivedAt: EpochMilliseconds) async -> Response {
+        do {
+            let bytes = try await RequestBody.bytes(of: request, limit: configuration.maxBodyBytes)
+            let context = DecodingContext(
+                receivedAt: receivedAt, dateParser: DateParser(zonelessTimeZone: configuration.zonelessTimeZone))
+            let members = try RequestBody.requiredObject(from: bytes, context: context)
+            let deployment = try DeploymentDecoder.decode(members, connectionId: 0, context: context)
+            _ = Self.sha256(bytes)
+            return JSONResponse.success(.object([
+                JSONMember("deploymentId", .string(deployment.id)),
+                JSONMember("commitIds", .array(deployment.commits.map { .string(deployment.commitId($0)) })),
+                JSONMember("warnings", RecordJSON.warnings(context.warnings)),
+            ]))
+        } catch {
+            return APIError.from(error, logger: logger).response(eventId: nil)
+        }
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        switch self {
+        case .some(let value): return try await transform(value)
+        case .none: return nil
+        }
+    }
+}

@@ -1,0 +1,175 @@
+import DoralakeCore
+import DoralakeStore
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import Logging
+
+/// `GET /api/v1/{deployments,issues,pull_requests,commits}` and single reads (spec §10).
+/// The admin token sees everything; a connection key its connection; a project key its project.
+struct StoredDataController: Sendable {
+    let store: Store
+    let authenticator: Authenticator
+    let configuration: ServerConfiguration
+    let logger: Logger
+
+    func handle(_ endpoint: Endpoint, request: Request) async -> Response {
+        do {
+            let principal = try await authenticator.authenticate(
+                header: request.headers[.authorization], allowAnonymous: false)
+            let scope: ReadScope
+            switch principal {
+            case .admin: scope = .all
+            case .connectionKey(let key): scope = .connection(key.connectionId ?? -1)
+            case .projectKey(let key): scope = .project(key.projectName ?? "")
+            case .anonymous: throw APIError.unauthorized("token is missing")
+            }
+            let query = QueryParameters(request.uri)
+            switch endpoint {
+            case .listStoredData(let kind):
+                return try await list(kind, query: query, scope: scope)
+            case .readStoredData(let kind, let connectionId, let key):
+                return try await read(kind, connectionId: connectionId, key: key, query: query, scope: scope)
+            default:
+                return APIError.routeNotFound.response(eventId: nil)
+            }
+        } catch {
+            return APIError.from(error, logger: logger).response(eventId: nil)
+        }
+    }
+
+    private func list(_ kind: StoredDataKind, query: QueryParameters, scope: ReadScope) async throws -> Response {
+        let limit = try query.integer("limit", default: 100, range: 1...1000)
+        let cursor = query["cursor"]
+        let dates = DateParser(zonelessTimeZone: configuration.zonelessTimeZone)
+        let data: JSONValue
+        switch kind {
+        case .deployments:
+            var filter = DeploymentFilter()
+            filter.connectionId = try query.integer("connectionId")
+            filter.project = query["project"]
+            filter.environment = query["environment"]?.uppercased()
+            filter.result = query["result"]?.uppercased()
+            filter.repoUrl = query["repoUrl"]
+            filter.finishedFrom = try query.date("finishedFrom", dates)
+            filter.finishedTo = try query.date("finishedTo", dates)
+            let page = try await store.deployments(filter, scope: scope, limit: limit, cursor: cursor)
+            data = Self.page(page.items.map(RecordJSON.deployment), next: page.nextCursor)
+        case .issues:
+            var filter = IssueFilter()
+            filter.connectionId = try query.integer("connectionId")
+            filter.project = query["project"]
+            filter.type = query["type"]?.uppercased()
+            filter.status = query["status"]?.uppercased()
+            filter.createdFrom = try query.date("createdFrom", dates)
+            filter.createdTo = try query.date("createdTo", dates)
+            let page = try await store.issues(filter, scope: scope, limit: limit, cursor: cursor)
+            data = Self.page(page.items.map(RecordJSON.issue), next: page.nextCursor)
+        case .pullRequests:
+            var filter = PullRequestFilter()
+            filter.connectionId = try query.integer("connectionId")
+            filter.project = query["project"]
+            filter.status = query["status"]?.uppercased()
+            filter.repoUrl = query["repoUrl"]
+            filter.mergedFrom = try query.date("mergedFrom", dates)
+            filter.mergedTo = try query.date("mergedTo", dates)
+            let page = try await store.pullRequests(filter, scope: scope, limit: limit, cursor: cursor)
+            data = Self.page(page.items.map(RecordJSON.pullRequest), next: page.nextCursor)
+        case .commits:
+            var filter = CommitFilter()
+            filter.connectionId = try query.integer("connectionId")
+            filter.project = query["project"]
+            filter.repoUrl = query["repoUrl"]
+            filter.authoredFrom = try query.date("authoredFrom", dates)
+            filter.authoredTo = try query.date("authoredTo", dates)
+            let page = try await store.commits(filter, scope: scope, limit: limit, cursor: cursor)
+            data = Self.page(page.items.map(RecordJSON.commit), next: page.nextCursor)
+        }
+        return JSONResponse.success(data)
+    }
+
+    private static func page(_ items: [JSONValue], next: String?) -> JSONValue {
+        .object([JSONMember("items", .array(items)), JSONMember("nextCursor", .string(orNull: next))])
+    }
+
+    private func read(_ kind: StoredDataKind, connectionId: Int64?, key: String, query: QueryParameters, scope: ReadScope)
+        async throws -> Response
+    {
+        let notFound = APIError.notFound("\(kind.singular) not found: \(key)", causes: ["record not found"])
+        guard let connectionId else { throw notFound }
+        let data: JSONValue?
+        switch kind {
+        case .deployments:
+            data = try await store.deployment(connectionId: connectionId, id: key, scope: scope).map(RecordJSON.deployment)
+        case .issues:
+            data = try await store.issue(connectionId: connectionId, issueKey: key, scope: scope).map(RecordJSON.issue)
+        case .pullRequests:
+            guard let number = Int64(key) else {
+                throw APIError.badRequest("pullRequestKey: \"\(key)\" is not an integer")
+            }
+            data = try await store.pullRequest(connectionId: connectionId, pullRequestKey: number, scope: scope).map(
+                RecordJSON.pullRequest)
+        case .commits:
+            guard let repoUrl = query["repoUrl"], !repoUrl.isEmpty else {
+                throw APIError.badRequest("repoUrl is required", causes: ["repoUrl: is required"])
+            }
+            data = try await store.commit(connectionId: connectionId, repoUrl: repoUrl, sha: key, scope: scope).map(
+                RecordJSON.commit)
+        }
+        guard let data else { throw notFound }
+        return JSONResponse.success(data)
+    }
+}
+
+extension StoredDataKind {
+    var singular: String {
+        switch self {
+        case .deployments: return "deployment"
+        case .issues: return "issue"
+        case .pullRequests: return "pull request"
+        case .commits: return "commit"
+        }
+    }
+}
+
+/// Query parameters with typed, validated access (400 naming the parameter).
+struct QueryParameters {
+    private var values: [String: String] = [:]
+
+    init(_ uri: URI) {
+        for (key, value) in uri.queryParameters { values[String(key)] = String(value) }
+    }
+
+    subscript(_ name: String) -> String? {
+        guard let value = values[name], !value.isEmpty else { return nil }
+        return value
+    }
+
+    func integer(_ name: String) throws -> Int64? {
+        guard let text = self[name] else { return nil }
+        guard let value = Int64(text) else {
+            throw APIError.badRequest("\(name): \"\(text)\" is not an integer", causes: ["\(name): not an integer"])
+        }
+        return value
+    }
+
+    func integer(_ name: String, default defaultValue: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = self[name] else { return defaultValue }
+        guard let value = Int(text), range.contains(value) else {
+            throw APIError.badRequest(
+                "\(name): must be an integer from \(range.lowerBound) to \(range.upperBound)",
+                causes: ["\(name): out of range"])
+        }
+        return value
+    }
+
+    func date(_ name: String, _ parser: DateParser) throws -> EpochMilliseconds? {
+        guard let text = self[name] else { return nil }
+        guard case .instant(let millis, _) = parser.parse(text) else {
+            throw APIError.badRequest(
+                "\(name): cannot parse \"\(text)\" as a date (expected RFC 3339, e.g. 2024-01-10T17:30:00Z)",
+                causes: ["\(name): invalid date"])
+        }
+        return millis
+    }
+}

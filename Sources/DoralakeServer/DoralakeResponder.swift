@@ -1,0 +1,62 @@
+import DoralakeCore
+import DoralakeStore
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Routes every request: the route table decides the endpoint (or 400/404/405), and one
+/// controller per resource answers it.
+public struct DoralakeResponder: HTTPResponder {
+    public typealias Context = BasicRequestContext
+
+    let clock: WallClock
+    let ingest: IngestController
+    let connections: ConnectionController
+    let storedData: StoredDataController
+    let health: HealthController
+    let decodeOnlyRoute: Bool
+
+    init(store: Store, configuration: ServerConfiguration, credentials: ServerCredentials, logger: Logger) {
+        let authenticator = Authenticator(store: store, credentials: credentials)
+        self.clock = store.clock
+        self.ingest = IngestController(
+            store: store, authenticator: authenticator, configuration: configuration, logger: logger)
+        self.connections = ConnectionController(
+            store: store, authenticator: authenticator, keyHasher: credentials.keyHasher, configuration: configuration,
+            logger: logger)
+        self.storedData = StoredDataController(
+            store: store, authenticator: authenticator, configuration: configuration, logger: logger)
+        self.health = HealthController(store: store)
+        self.decodeOnlyRoute = configuration.decodeOnlyBenchmarkRoute
+    }
+
+    public func respond(to request: Request, context: Context) async throws -> Response {
+        let receivedAt = clock.now()
+        if decodeOnlyRoute && request.method == .post && request.uri.path == "/bench/decode-only" {
+            return await ingest.decodeOnly(request: request, receivedAt: receivedAt)
+        }
+        switch RouteTable.resolve(path: request.uri.path) {
+        case .notFound:
+            return APIError.routeNotFound.response(eventId: nil)
+        case .badParameter(let message):
+            return APIError.badRequest(message).response(eventId: nil)
+        case .endpoints(let endpoints):
+            guard let endpoint = endpoints[request.method] else {
+                return APIError.methodNotAllowed(allowed: Array(endpoints.keys)).response(eventId: nil)
+            }
+            switch endpoint {
+            case .ping, .health, .version:
+                return await health.handle(endpoint)
+            case .removedRoute:
+                return APIError.notFound("route removed in DevLake v0.17; post to .../deployments").response(eventId: nil)
+            case .ingest, .projectDeployments:
+                return await ingest.handle(endpoint, request: request, receivedAt: receivedAt)
+            case .listConnections, .createConnection, .readConnection, .renameConnection, .deleteConnection,
+                .rotateConnectionKey, .replaceKey:
+                return await connections.handle(endpoint, request: request, receivedAt: receivedAt)
+            case .listStoredData, .readStoredData:
+                return await storedData.handle(endpoint, request: request)
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+/// A connection named in a path: by id (nil when the digits exceed 64 bits, so it cannot exist) or by name.
+enum ConnectionReference: Sendable, Equatable, CustomStringConvertible {
+    case id(Int64?, text: String)
+    case name(String)
+
+    var description: String {
+        switch self {
+        case .id(_, let text): return text
+        case .name(let name): return name
+        }
+    }
+}
+
+/// The ingest routes of spec §1.3.
+enum IngestRoute: Sendable, Equatable {
+    case deployments
+    case issues
+    case issueClosePath(issueKey: String)
+    case issueCloseBody
+    case pullRequests
+    case commits
+
+    /// The event log's route name.
+    var name: String {
+        switch self {
+        case .deployments: return "deployments"
+        case .issues: return "issues"
+        case .issueClosePath: return "issue_close_path"
+        case .issueCloseBody: return "issue_close_body"
+        case .pullRequests: return "pull_requests"
+        case .commits: return "commits"
+        }
+    }
+}
+
+/// Kinds of stored data under `/api/v1`.
+enum StoredDataKind: String, Sendable {
+    case deployments
+    case issues
+    case pullRequests = "pull_requests"
+    case commits
+}
+
+/// Everything the server answers, after routing.
+enum Endpoint: Sendable, Equatable {
+    case ping
+    case health
+    case version
+    case ingest(IngestRoute, ConnectionReference)
+    case projectDeployments(projectName: String)
+    case removedRoute
+    case listConnections
+    case createConnection
+    case readConnection(ConnectionReference)
+    case renameConnection(ConnectionReference)
+    case deleteConnection(ConnectionReference)
+    case rotateConnectionKey(ConnectionReference)
+    case replaceKey(keyId: Int64?)
+    case listStoredData(StoredDataKind)
+    case readStoredData(StoredDataKind, connectionId: Int64?, key: String)
+
+    /// True for the ingest routes (they accept `ingest.allowUnauthenticated` and are event-logged).
+    var isIngest: Bool {
+        switch self {
+        case .ingest, .projectDeployments: return true
+        default: return false
+        }
+    }
+}

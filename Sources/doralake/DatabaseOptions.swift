@@ -1,0 +1,74 @@
+import ArgumentParser
+import DoralakeCore
+import DoralakeServer
+import DoralakeStore
+import Foundation
+import Logging
+
+/// Options shared by every command that opens the database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "Database URL: sqlite:PATH or postgres://user:pass@host:port/db (env DORALAKE_DATABASE_URL; default sqlite:doralake.sqlite).")
+    var database: String?
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical (env DORALAKE_LOG_LEVEL; default info).")
+    var logLevel: String?
+
+    /// The database URL from the flag, else the environment, else the default.
+    func databaseURL(_ environment: Environment) throws -> DatabaseURL {
+        guard let text = database ?? environment["DORALAKE_DATABASE_URL"] else { return .defaultValue }
+        do {
+            return try DatabaseURL(parsing: text)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
+    func logger(_ environment: Environment, label: String = "doralake") throws -> Logger {
+        let levelText = logLevel ?? environment["DORALAKE_LOG_LEVEL"] ?? "info"
+        guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
+            throw ValidationError("log level \"\(levelText)\" is not one of trace, debug, info, notice, warning, error, critical")
+        }
+        var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = level
+        return logger
+    }
+
+    /// Opens the store and establishes the key secret.
+    func openStore(_ environment: Environment, logger: Logger) async throws -> (Store, KeyHasher, DatabaseURL) {
+        let url = try databaseURL(environment)
+        let store = try await Store.open(url, logger: logger)
+        let secret = try SecretsBootstrap.keySecret(
+            configured: environment["DORALAKE_KEY_SECRET"], dataDirectory: SecretsBootstrap.dataDirectory(for: url),
+            logger: logger)
+        return (store, KeyHasher(secret: secret), url)
+    }
+}
+
+/// The process environment, read once at the entry point.
+struct Environment {
+    private let values: [String: String]
+
+    init(_ values: [String: String] = ProcessInfo.processInfo.environment) {
+        self.values = values
+    }
+
+    subscript(_ name: String) -> String? {
+        guard let value = values[name], !value.isEmpty else { return nil }
+        return value
+    }
+
+    func integer(_ name: String) throws -> Int? {
+        guard let text = self[name] else { return nil }
+        guard let value = Int(text) else { throw ValidationError("\(name) must be an integer, not \"\(text)\"") }
+        return value
+    }
+
+    func bool(_ name: String) throws -> Bool? {
+        guard let text = self[name] else { return nil }
+        switch text.lowercased() {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default: throw ValidationError("\(name) must be true or false, not \"\(text)\"")
+        }
+    }
+}

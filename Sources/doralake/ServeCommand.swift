@@ -1,0 +1,77 @@
+import ArgumentParser
+import DoralakeCore
+import DoralakeServer
+import DoralakeStore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// `doralake serve`: runs the HTTP server.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the HTTP server.")
+
+    @OptionGroup var options: DatabaseOptions
+
+    @Option(help: "Address to listen on (env DORALAKE_HOST; default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on (env DORALAKE_PORT; default 8080).")
+    var port: Int?
+
+    @Flag(help: "Accept ingest requests without an Authorization header (env DORALAKE_INGEST_ALLOW_UNAUTHENTICATED).")
+    var allowUnauthenticated = false
+
+    @Option(help: "Largest accepted body in bytes (env DORALAKE_INGEST_MAX_BODY_BYTES; default 1048576).")
+    var maxBodyBytes: Int?
+
+    @Option(help: "IANA zone for dates without offset (env DORALAKE_INGEST_ZONELESS_TIME_ZONE; default UTC).")
+    var zonelessTimeZone: String?
+
+    @Option(help: "Body bytes kept for rejected requests (env DORALAKE_RAW_LOG_REJECTED_BODY_BYTES; default 65536).")
+    var rejectedBodyBytes: Int?
+
+    @Flag(help: "Serve POST /bench/decode-only for benchmarks (env DORALAKE_BENCH_DECODE_ONLY; off by default).")
+    var benchDecodeOnlyRoute = false
+
+    func run() async throws {
+        let environment = Environment()
+        let logger = try options.logger(environment)
+        var configuration = ServerConfiguration()
+        configuration.host = host ?? environment["DORALAKE_HOST"] ?? "127.0.0.1"
+        configuration.port = try port ?? environment.integer("DORALAKE_PORT") ?? 8080
+        configuration.allowUnauthenticated =
+            try allowUnauthenticated || (environment.bool("DORALAKE_INGEST_ALLOW_UNAUTHENTICATED") ?? false)
+        configuration.maxBodyBytes = try maxBodyBytes ?? environment.integer("DORALAKE_INGEST_MAX_BODY_BYTES") ?? 1_048_576
+        configuration.rejectedBodyBytes =
+            try rejectedBodyBytes ?? environment.integer("DORALAKE_RAW_LOG_REJECTED_BODY_BYTES") ?? 65_536
+        configuration.decodeOnlyBenchmarkRoute =
+            try benchDecodeOnlyRoute || (environment.bool("DORALAKE_BENCH_DECODE_ONLY") ?? false)
+        let zoneName = zonelessTimeZone ?? environment["DORALAKE_INGEST_ZONELESS_TIME_ZONE"] ?? "UTC"
+        guard let zone = TimeZone(identifier: zoneName) else {
+            throw ValidationError("zoneless time zone \"\(zoneName)\" is not an IANA time zone")
+        }
+        configuration.zonelessTimeZone = zone
+        guard configuration.maxBodyBytes > 0, configuration.rejectedBodyBytes >= 0 else {
+            throw ValidationError("body limits must be positive")
+        }
+
+        let (store, keyHasher, url) = try await options.openStore(environment, logger: logger)
+        let adminTokenHash = try await SecretsBootstrap.adminTokenHash(
+            configured: environment["DORALAKE_ADMIN_TOKEN"], store: store, keyHasher: keyHasher,
+            dataDirectory: SecretsBootstrap.dataDirectory(for: url), logger: logger)
+        if configuration.allowUnauthenticated {
+            logger.warning("ingest.allowUnauthenticated is on: ingest routes accept requests without a key")
+        }
+        let host = configuration.host
+        let application = buildApplication(
+            store: store, configuration: configuration,
+            credentials: ServerCredentials(keyHasher: keyHasher, adminTokenHash: adminTokenHash), logger: logger,
+            onServerRunning: { port in
+                logger.info("doralake listening", metadata: ["host": "\(host)", "port": "\(port)", "database": "\(url)"])
+            })
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [store, application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
