@@ -163,13 +163,16 @@ struct QueryParameters {
         return value
     }
 
+    /// A date parameter; a date-only value of a `…To` parameter means the end of that day (inclusive ranges).
     func date(_ name: String, _ parser: DateParser) throws -> EpochMilliseconds? {
         guard let text = self[name] else { return nil }
-        guard case .instant(let millis, _) = parser.parse(text) else {
+        if case .instant(let millis, _) = parser.parse(text) {
+            let dateOnly = text.count == 10 && !text.contains("T")
+            return dateOnly && name.hasSuffix("To") ? millis + 86_399_999 : millis
+        } else {
             throw APIError.badRequest(
                 "\(name): cannot parse \"\(text)\" as a date (expected RFC 3339, e.g. 2024-01-10T17:30:00Z)",
                 causes: ["\(name): invalid date"])
         }
-        return millis
     }
 }
