@@ -95,9 +95,10 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "DoralakeCore", "DoralakeStore", "DoralakeServer",
+                "DoralakeCore", "DoralakeStore", "DoralakeServer", "doralake",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

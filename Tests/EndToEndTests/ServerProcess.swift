@@ -1,0 +1,91 @@
+import AsyncHTTPClient
+import Foundation
+import NIOHTTP1
+import Synchronization
+
+/// The real `doralake` binary run as a child process, for tests that kill it.
+final class ServerProcess: Sendable {
+    let process: Process
+    let port: Int
+    private let log: LogBuffer
+
+    /// The `doralake` executable built next to the test bundle.
+    static var binaryPath: String {
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0])
+        var directory = testBinary.deletingLastPathComponent()
+        // On Linux the bundle is `<build>/debug/DoralakePackageTests.xctest`; on macOS it is a directory.
+        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("doralake").path),
+            directory.pathComponents.count > 1
+        {
+            directory = directory.deletingLastPathComponent()
+        }
+        return directory.appendingPathComponent("doralake").path
+    }
+
+    private init(process: Process, port: Int, log: LogBuffer) {
+        self.process = process
+        self.port = port
+        self.log = log
+    }
+
+    /// Starts `doralake serve` on a free port with `database` and waits until `/ping` answers.
+    static func start(database: String, client: HTTPClient) async throws -> ServerProcess {
+        let path = binaryPath
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw E2EError("doralake binary not found at \(path); build the package first")
+        }
+        let port = Int.random(in: 20_000...60_000)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = ["serve", "--port", String(port), "--database", "sqlite:\(database)", "--log-level", "warning"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["DORALAKE_ADMIN_TOKEN"] = LiveServer.adminToken
+        environment["DORALAKE_KEY_SECRET"] = LiveServer.keySecret
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = FileHandle.nullDevice
+        let log = LogBuffer()
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if !data.isEmpty { log.append(String(decoding: data, as: UTF8.self)) }
+        }
+        try process.run()
+        let server = ServerProcess(process: process, port: port, log: log)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            if !process.isRunning { throw E2EError("doralake exited early: \(server.output)") }
+            if let reply = try? await LiveServer.send(client: client, baseURL: server.baseURL, .GET, "/ping"),
+                reply.status == 200
+            {
+                return server
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        server.kill()
+        throw E2EError("doralake did not answer /ping within 30 s: \(server.output)")
+    }
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    var output: String { log.text }
+
+    /// Sends SIGKILL and waits for the process to end.
+    func kill() {
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    /// Sends SIGTERM and waits for the process to end.
+    func terminate() {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+    }
+}
+
+/// Collects a child process's output.
+final class LogBuffer: Sendable {
+    private let value = Mutex("")
+    func append(_ text: String) { value.withLock { $0 += text } }
+    var text: String { value.withLock { $0 } }
+}
