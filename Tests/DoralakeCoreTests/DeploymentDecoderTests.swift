@@ -560,3 +560,42 @@ struct DeploymentDecoderTests {
         #expect(deployment.finishedDate == isoMillis("2024-01-10T11:00:00Z"))
     }
 }
+
+/// Edge cases found in review: blank enums, `[{}]`, unparsable commit dates.
+@Suite("Deployment decoder edge cases")
+struct DeploymentDecoderEdgeCaseTests {
+    static func decode(_ json: String) -> Result<Deployment, ValidationFailure> {
+        let context = DecodingContext(receivedAt: 1_704_907_800_000)
+        guard case .object(let members) = try! JSONParser.parse(json).value else { fatalError("not an object") }
+        do {
+            return .success(try DeploymentDecoder.decode(members, connectionId: 1, context: context))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    @Test("a blank environment means the default PRODUCTION")
+    func blankEnvironment() throws {
+        let deployment = try Self.decode(
+            #"{"id":"d","startedDate":"2024-01-10T10:00:00Z","environment":"","deploymentCommits":[{"repoUrl":"r","commitSha":"s"}]}"#
+        ).get()
+        #expect(deployment.environment == "PRODUCTION")
+    }
+
+    @Test("[{}] is one commit with missing fields, not an empty list")
+    func emptyCommitObject() {
+        guard case .failure(let failure) = Self.decode(#"{"id":"d","startedDate":"2024-01-10T10:00:00Z","deploymentCommits":[{}]}"#)
+        else { Issue.record("expected a failure"); return }
+        #expect(failure.errors.map(\.field) == ["deploymentCommits[0].repoUrl", "deploymentCommits[0].commitSha"])
+    }
+
+    @Test("an unparsable commit finishedDate is one error, not also a date_order error")
+    func unparsableCommitDate() {
+        guard
+            case .failure(let failure) = Self.decode(
+                #"{"id":"d","startedDate":"2024-01-10T10:00:00Z","finishedDate":"2024-01-10T09:00:00Z","deploymentCommits":[{"repoUrl":"r","commitSha":"s","startedDate":"2024-01-10T10:00:00Z","finishedDate":"2024/01/10"}]}"#)
+        else { Issue.record("expected a failure"); return }
+        #expect(failure.errors.map(\.code) == [.dateOrder, .invalidDate])
+        #expect(failure.errors.map(\.field) == ["finishedDate", "deploymentCommits[0].finishedDate"])
+    }
+}

@@ -277,3 +277,26 @@ struct IssueCloseTests {
         #expect(failure.errors.map(\.code) == [.invalidDate])
     }
 }
+
+@Suite("Issue status edge cases")
+struct IssueStatusEdgeCaseTests {
+    @Test("a blank status is required, not an unknown enum value")
+    func blankStatus() throws {
+        let context = DecodingContext(receivedAt: 0)
+        guard case .object(let members) = try JSONParser.parse(#"{"issueKey":"A","title":"t","status":"  ","createdDate":"2024-01-10"}"#).value
+        else { Issue.record("not an object"); return }
+        #expect(throws: ValidationFailure([FieldError(field: "status", code: .required, message: "is required", value: .string("  "))])) {
+            try IssueDecoder.decode(members, connectionId: 1, context: context)
+        }
+    }
+}
+
+@Suite("Zone-less dates before 1970")
+struct ZonelessRangeTests {
+    @Test("a zone-less time that is before 1970 in UTC is rejected like its offset form")
+    func beforeEpoch() {
+        let parser = DateParser(zonelessTimeZone: TimeZone(identifier: "Europe/Berlin")!)
+        #expect(parser.parse("1970-01-01T00:30:00") == .invalid)
+        #expect(parser.parse("1970-01-01T00:30:00+01:00") == .invalid)
+    }
+}

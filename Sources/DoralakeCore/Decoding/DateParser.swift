@@ -56,7 +56,7 @@ public struct DateParser: Sendable {
         let dayMillis = EpochMilliseconds(Timestamp.daysFromCivil(year: year, month: month, day: day)) * 86_400_000
         if scanner.atEnd {
             // A calendar date: midnight in the zone-less zone, without a warning (DevLake accepts it too).
-            return .instant(toUTC(localMillis: dayMillis), zoneless: false)
+            return checked(toUTC(localMillis: dayMillis), zoneless: false)
         }
         guard scanner.takeAny([UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: " ")]) else { return .invalid }
         guard let hour = scanner.digits(2), scanner.take(UInt8(ascii: ":")), let minute = scanner.digits(2),
@@ -74,12 +74,18 @@ public struct DateParser: Sendable {
         }
         let local = dayMillis + EpochMilliseconds(hour * 3_600_000 + minute * 60_000 + second * 1000 + millis)
         if scanner.atEnd {
-            return .instant(toUTC(localMillis: local), zoneless: true)
+            return checked(toUTC(localMillis: local), zoneless: true)
         }
         guard let offsetMinutes = scanner.offsetMinutes(), scanner.atEnd else { return .invalid }
         let instant = local - EpochMilliseconds(offsetMinutes) * 60_000
         guard instant >= Self.minimum, instant < Self.maximumExclusive else { return .invalid }
         return .instant(instant, zoneless: false)
+    }
+
+    /// The instant if it lies in the accepted range (years 1970–9999 in UTC), else invalid.
+    private func checked(_ instant: EpochMilliseconds, zoneless: Bool) -> Outcome {
+        guard instant >= Self.minimum, instant < Self.maximumExclusive else { return .invalid }
+        return .instant(instant, zoneless: zoneless)
     }
 
     private func toUTC(localMillis: EpochMilliseconds) -> EpochMilliseconds {

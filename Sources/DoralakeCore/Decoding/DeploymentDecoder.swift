@@ -95,7 +95,8 @@ public enum DeploymentDecoder {
         let legacyPresent = legacyCommitKeys.filter { reader.hasValue($0) }
         if let list = reader.list("deploymentCommits") {
             commitValues = list
-            if commitValues.count == 1, case .object(let only) = commitValues[0], only.isEmpty { commitValues = [] }
+            // `{}` counts as an empty list; `[{}]` is one commit with missing fields.
+            if case .object(let only)? = reader.raw("deploymentCommits"), only.isEmpty { commitValues = [] }
             for key in legacyPresent {
                 reader.reportWarning(
                     "legacy_commit_fields_ignored", key, "\"\(key)\" ignored because deploymentCommits is present")
@@ -158,8 +159,14 @@ public enum DeploymentDecoder {
     ) -> DeploymentCommit? {
         let repoUrl = reader.string("repoUrl", maxLength: 500, required: true)
         let commitSha = reader.string("commitSha", required: true)
-        let started = reader.date("startedDate") ?? startedDate
-        let finished = reader.date("finishedDate") ?? finishedDate
+        let ownStarted = reader.date("startedDate")
+        let ownFinished = reader.date("finishedDate")
+        let started = ownStarted ?? startedDate
+        let finished = ownFinished ?? finishedDate
+        // An own date that failed to parse is already an error; do not compare the inherited one.
+        let datesParsed =
+            (ownStarted != nil || !isUnparsableDate(reader.raw("startedDate")))
+            && (ownFinished != nil || !isUnparsableDate(reader.raw("finishedDate")))
         let created = reader.date("createdDate") ?? createdDate
         let resultValue = reader.enumeration("result", allowed: Enumerations.results, strict: false)
         let statusValue = reader.enumeration("status", allowed: Enumerations.commitStatuses, strict: false)
@@ -169,7 +176,7 @@ public enum DeploymentDecoder {
         let commitMsg = reader.string("commitMsg", maxLength: 65_535) ?? ""
         let displayTitle = reader.string("displayTitle", maxLength: 65_535) ?? ""
         let included = reader.stringList("includedCommitShas", maxItems: maximumIncludedShas) ?? []
-        if let started, finished < started {
+        if let started, datesParsed, finished < started {
             reader.reportError(
                 "finishedDate", .dateOrder, "is before startedDate",
                 detail: "finishedDate \(Timestamp.format(finished)) is before startedDate \(Timestamp.format(started))")
@@ -184,5 +191,14 @@ public enum DeploymentDecoder {
             status: status, originalStatus: statusValue?.original ?? status, repoId: repoId, refName: refName,
             commitMsg: commitMsg, createdDate: created, startedDate: started, finishedDate: finished,
             includedCommitShas: included)
+    }
+
+    /// True when a date value is present but not absent-like (`null`, blank string): it failed to parse.
+    private static func isUnparsableDate(_ value: JSONValue?) -> Bool {
+        switch value {
+        case nil, .null?: return false
+        case .string(let text)?: return !text.allSatisfy(\.isWhitespace)
+        default: return true
+        }
     }
 }

@@ -18,7 +18,11 @@ public enum IssueDecoder {
         let issueKey = reader.string("issueKey", required: true)
         let title = reader.string("title", maxLength: 65_535, required: true)
         var status = reader.enumeration("status", allowed: Enumerations.issueStatuses, strict: true)
-        if status == nil && !reader.hasValue("status") {
+        let statusIsBlank = reader.raw("status").map { value in
+            if case .string(let text) = value { return text.allSatisfy(\.isWhitespace) }
+            return value == .null
+        } ?? true
+        if status == nil && statusIsBlank {
             reader.reportError("status", .required, "is required")
         }
         let originalStatus = reader.string("originalStatus")

@@ -262,7 +262,10 @@ public struct ObjectReader {
     {
         guard let original = string(name) else { return nil }
         let canonical = original.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
-        if canonical.isEmpty && allowEmpty { return ("", original) }
+        if canonical.isEmpty {
+            // A blank value is empty where that is allowed, else absent (the caller applies its default).
+            return allowEmpty ? ("", original) : nil
+        }
         if allowed.contains(canonical) { return (canonical, original) }
         let list = allowed.joined(separator: ", ")
         if strict {
