@@ -19,6 +19,7 @@ public final class GroupCommitWriter: Service, Sendable {
     private let dialect: StoreDialect
     private let queue = JobQueue()
     private let logger: Logger
+    private let counters = WriterCounters()
 
     init(database: any SQLDatabase, dialect: StoreDialect, logger: Logger) {
         self.database = database
@@ -65,6 +66,13 @@ public final class GroupCommitWriter: Service, Sendable {
         }
     }
 
+    /// How many transactions committed, how many jobs they carried, and how many batches had to be
+    /// re-run with savepoints because a job failed.
+    public var statistics: (transactions: Int, jobs: Int, retriedBatches: Int) {
+        (counters.transactions.load(ordering: .relaxed), counters.jobs.load(ordering: .relaxed),
+            counters.retriedBatches.load(ordering: .relaxed))
+    }
+
     /// The writer connection, for start-up steps that run before `run()`.
     var databaseForStartup: any SQLDatabase { database }
 
@@ -104,6 +112,7 @@ public final class GroupCommitWriter: Service, Sendable {
             jobs[0].finish(failure)
             return
         }
+        counters.retriedBatches.add(1, ordering: .relaxed)
         do {
             try await database.raw(SQLQueryString(dialect.beginWrite)).run()
         } catch {
@@ -139,8 +148,17 @@ public final class GroupCommitWriter: Service, Sendable {
             for job in jobs { job.finish(StoreError.unavailable("the transaction could not be committed")) }
             return
         }
+        counters.transactions.add(1, ordering: .relaxed)
+        counters.jobs.add(jobs.count, ordering: .relaxed)
         for (job, error) in zip(jobs, errors) { job.finish(error) }
     }
+}
+
+/// Counters of the writer's work.
+final class WriterCounters: Sendable {
+    let transactions = Atomic<Int>(0)
+    let jobs = Atomic<Int>(0)
+    let retriedBatches = Atomic<Int>(0)
 }
 
 /// One unit of work for the writer.

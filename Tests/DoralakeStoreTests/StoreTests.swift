@@ -1,0 +1,166 @@
+import DoralakeCore
+import Foundation
+import Logging
+import Testing
+
+@testable import DoralakeStore
+
+/// The store on a real SQLite file: migrations, group commit, write semantics.
+@Suite("SQLite store")
+struct StoreTests {
+    static func withStore<T: Sendable>(
+        path: String? = nil, _ body: @escaping @Sendable (Store) async throws -> T
+    ) async throws -> T {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("doralake-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var logger = Logger(label: "store-test")
+        logger.logLevel = .critical
+        let store = try await Store.open(.sqlite(path: path ?? directory.appendingPathComponent("s.sqlite").path), logger: logger)
+        return try await store.withRunningWriter { try await body(store) }
+    }
+
+    static func event() -> EventDraft {
+        EventDraft(
+            receivedAt: 1_700_000_000_000, method: "POST", path: "/x", route: "deployments", connectionId: nil,
+            projectName: nil, principal: "admin", status: 200, message: "success", contentType: "", bodySize: 0,
+            bodySha256: "", body: "{}", bodyTruncated: false)
+    }
+
+    static func deployment(_ connectionId: Int64, _ id: String, shas: [String] = ["a"]) -> Deployment {
+        Deployment(
+            connectionId: connectionId, id: id, name: "n", displayTitle: "", result: "SUCCESS", originalResult: "SUCCESS",
+            status: "DONE", originalStatus: "DONE", environment: "PRODUCTION", originalEnvironment: "", kind: nil,
+            isRework: nil, createdDate: 1000, startedDate: 1000, finishedDate: 2000,
+            commits: shas.map {
+                DeploymentCommit(
+                    repoUrl: "r", commitSha: $0, name: "c", displayTitle: "", result: "SUCCESS",
+                    originalResult: "SUCCESS", status: "DONE", originalStatus: "DONE", repoId: "", refName: "",
+                    commitMsg: "", createdDate: 1000, startedDate: 1000, finishedDate: 2000, includedCommitShas: [])
+            })
+    }
+
+    @Test("the schema is created once; reopening migrates nothing and keeps data")
+    func migrationsAreIdempotent() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("doralake-mig-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("m.sqlite").path
+        var logger = Logger(label: "m")
+        logger.logLevel = .critical
+        let first = try await Store.open(.sqlite(path: path), logger: logger)
+        let id = try await first.withRunningWriter {
+            try await first.createConnection(name: "c", keyHash: "h", expiredAt: nil).id
+        }
+        let second = try await Store.open(.sqlite(path: path), migrate: false, logger: logger)
+        let found = try await second.withRunningWriter { try await second.connection(id: id) }
+        #expect(found?.name == "c")
+    }
+
+    @Test("a database newer than this build is refused with a clear message")
+    func schemaTooNew() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("doralake-new-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("n.sqlite").path
+        var logger = Logger(label: "n")
+        logger.logLevel = .critical
+        let store = try await Store.open(.sqlite(path: path), logger: logger)
+        try await store.withRunningWriter {
+            try await store.write { db in
+                try await db.raw("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 0)").run()
+            }
+        }
+        await #expect(throws: StoreError.schemaTooNew(found: 99, known: Store.schemaVersion)) {
+            _ = try await Store.open(.sqlite(path: path), logger: logger)
+        }
+    }
+
+    @Test("concurrent writes share transactions; a failing job is undone alone and the others commit")
+    func groupCommitIsolatesFailures() async throws {
+        struct Boom: Error {}
+        try await Self.withStore { store in
+            let connection = try await store.createConnection(name: "c", keyHash: "h", expiredAt: nil)
+            let results = await withTaskGroup(of: (Int, Bool).self) { group in
+                for index in 0..<200 {
+                    group.addTask {
+                        do {
+                            if index % 10 == 3 {
+                                // Writes a row, then fails: the row must not survive.
+                                _ = try await store.write { db in
+                                    _ = try await DeploymentRepository(db: db).upsert(
+                                        Self.deployment(connection.id, "bad-\(index)"), now: 1, eventId: nil)
+                                    throw Boom()
+                                }
+                            } else {
+                                _ = try await store.upsert(Self.deployment(connection.id, "ok-\(index)"), event: Self.event())
+                            }
+                            return (index, true)
+                        } catch {
+                            return (index, false)
+                        }
+                    }
+                }
+                return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+            }
+            #expect(results.filter { $0.value }.count == 180)
+            #expect(results.filter { !$0.value }.keys.allSatisfy { $0 % 10 == 3 })
+            let page = try await store.deployments(DeploymentFilter(), scope: .all, limit: 1000, cursor: nil)
+            let ids = Set(page.items.map(\.deployment.id))
+            #expect(ids.count == 180)
+            #expect(!ids.contains(where: { $0.hasPrefix("bad-") }))
+            let statistics = store.writer.statistics
+            #expect(statistics.transactions < statistics.jobs, "writes were grouped: \(statistics)")
+            #expect(statistics.retriedBatches > 0, "a batch with a failing job was re-run with savepoints")
+        }
+    }
+
+    @Test("re-posting removes commit rows no longer listed and reports identical content as unchanged")
+    func upsertSemantics() async throws {
+        try await Self.withStore { store in
+            let connection = try await store.createConnection(name: "c", keyHash: "h", expiredAt: nil)
+            let created = try await store.upsert(Self.deployment(connection.id, "d", shas: ["a", "b"]), event: Self.event())
+            #expect(created.result.outcome == .created)
+            let unchanged = try await store.upsert(Self.deployment(connection.id, "d", shas: ["a", "b"]), event: Self.event())
+            #expect(unchanged.result.outcome == .unchanged)
+            #expect(unchanged.eventId > created.eventId)
+            let updated = try await store.upsert(Self.deployment(connection.id, "d", shas: ["b", "c"]), event: Self.event())
+            #expect(updated.result.outcome == .updated)
+            #expect(updated.result.removedCommitIds == [DevLakeID.deploymentCommit(connectionId: connection.id, deploymentId: "d", repoUrl: "r", commitSha: "a")])
+            let stored = try #require(try await store.deployment(connectionId: connection.id, id: "d", scope: .all))
+            #expect(stored.commits.map(\.commit.commitSha) == ["b", "c"])
+            #expect(stored.lastEventId == updated.eventId)
+        }
+    }
+
+    @Test("creating a connection is insert-if-absent: concurrent creates of one name yield one connection")
+    func concurrentCreate() async throws {
+        try await Self.withStore { store in
+            let outcomes = await withTaskGroup(of: Bool.self) { group in
+                for index in 0..<20 {
+                    group.addTask {
+                        (try? await store.createConnection(name: "same", keyHash: "h\(index)", expiredAt: nil)) != nil
+                    }
+                }
+                return await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 }.count == 1)
+            let connections = try await store.connections()
+            #expect(connections.count == 1)
+        }
+    }
+
+    @Test("after the writer stops, writes fail with unavailable instead of hanging")
+    func writesAfterStop() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("doralake-stop-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var logger = Logger(label: "s")
+        logger.logLevel = .critical
+        let store = try await Store.open(.sqlite(path: directory.appendingPathComponent("s.sqlite").path), logger: logger)
+        try await store.withRunningWriter {}
+        await #expect(throws: StoreError.self) {
+            _ = try await store.createConnection(name: "late", keyHash: "h", expiredAt: nil)
+        }
+    }
+}
