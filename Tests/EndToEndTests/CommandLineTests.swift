@@ -1,0 +1,151 @@
+import AsyncHTTPClient
+import DoralakeCore
+import Foundation
+import NIOHTTP1
+import Testing
+
+/// The `doralake` binary: webhook commands on the database, SIGTERM draining requests.
+@Suite("Command line and lifecycle")
+struct CommandLineTests {
+    /// Runs `doralake` with arguments and the test secrets; returns exit status and standard output.
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ServerProcess.binaryPath)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["DORALAKE_KEY_SECRET"] = LiveServer.keySecret
+        environment["DORALAKE_ADMIN_TOKEN"] = LiveServer.adminToken
+        process.environment = environment
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let outData = output.fileHandleForReading.readDataToEndOfFile()
+        let errData = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("doralake-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    @Test("webhook create/list/rotate-key/delete work on the database and their keys work against the server")
+    func webhookCommands() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("cli.sqlite").path
+        let migrate = try Self.run(["migrate", "--database", "sqlite:\(database)"])
+        #expect(migrate.status == 0, "\(migrate.error)")
+        let created = try Self.run(["webhook", "create", "--name", "shop-ci", "--database", "sqlite:\(database)"])
+        #expect(created.status == 0, "\(created.error)")
+        let json = try JSONParser.parse(created.output).value
+        let key = try #require(json["apiKey"]?["apiKey"]?.string)
+        let id = try #require(json["id"]?.int)
+        #expect(key.count == 128)
+        #expect(!created.error.contains(key), "the key never reaches the log")
+
+        let duplicate = try Self.run(["webhook", "create", "--name", "shop-ci", "--database", "sqlite:\(database)"])
+        #expect(duplicate.status != 0)
+        #expect(duplicate.error.contains("already exists"))
+
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            let server = try await ServerProcess.start(database: database, client: client)
+            let posted = try await LiveServer.send(
+                client: client, baseURL: server.baseURL, .POST, "/api/rest/plugins/webhook/\(id)/deployments", token: key,
+                body: #"{"id":"d","startedDate":"2024-05-02T14:00:00Z","deploymentCommits":[{"repoUrl":"r","commitSha":"s"}]}"#)
+            #expect(posted.status == 200)
+
+            // Rotating while the server runs: the old key stops working at once.
+            let rotated = try Self.run(["webhook", "rotate-key", "--id", String(id), "--database", "sqlite:\(database)"])
+            #expect(rotated.status == 0, "\(rotated.error)")
+            let newKey = try #require(try JSONParser.parse(rotated.output).value["apiKey"]?.string)
+            let old = try await LiveServer.send(
+                client: client, baseURL: server.baseURL, .POST, "/api/rest/plugins/webhook/\(id)/deployments", token: key,
+                body: #"{"id":"d2","startedDate":"2024-05-02T14:00:00Z","deploymentCommits":[{"repoUrl":"r","commitSha":"s"}]}"#)
+            #expect(old.status == 403)
+            let new = try await LiveServer.send(
+                client: client, baseURL: server.baseURL, .POST, "/api/rest/plugins/webhook/\(id)/deployments", token: newKey,
+                body: #"{"id":"d2","startedDate":"2024-05-02T14:00:00Z","deploymentCommits":[{"repoUrl":"r","commitSha":"s"}]}"#)
+            #expect(new.status == 200)
+            server.terminate()
+
+            let list = try Self.run(["webhook", "list", "--database", "sqlite:\(database)"])
+            #expect(try JSONParser.parse(list.output).value.array?.first?["name"] == "shop-ci")
+            #expect(!list.output.contains(newKey))
+            let deleted = try Self.run(["webhook", "delete", "--name", "shop-ci", "--database", "sqlite:\(database)"])
+            #expect(deleted.status == 0)
+            #expect(deleted.output.contains("2 deployments"))
+            let empty = try Self.run(["webhook", "list", "--database", "sqlite:\(database)"])
+            #expect(empty.output.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+
+    @Test("SIGTERM lets in-flight requests finish: every answered request is stored and the process exits 0")
+    func sigtermDrains() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("term.sqlite").path
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            let server = try await ServerProcess.start(database: database, client: client)
+            let created = try await LiveServer.send(
+                client: client, baseURL: server.baseURL, .POST, "/api/rest/plugins/webhook/connections",
+                token: LiveServer.adminToken, body: #"{"name":"term"}"#)
+            let id = try #require(created.json["id"]?.int)
+            let state = LoadState()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for worker in 0..<8 {
+                    group.addTask {
+                        for n in 0..<1000 {
+                            let deployment = "t-\(worker)-\(n)"
+                            guard
+                                let reply = try? await LiveServer.send(
+                                    client: client, baseURL: server.baseURL, .POST,
+                                    "/api/rest/plugins/webhook/\(id)/deployments", token: LiveServer.adminToken,
+                                    body: #"{"id":"\#(deployment)","startedDate":"2024-05-02T14:00:00Z","deploymentCommits":[{"repoUrl":"r","commitSha":"s"}]}"#)
+                            else { return }
+                            if reply.status == 200 { state.acknowledge(deployment) } else { return }
+                        }
+                    }
+                }
+                group.addTask {
+                    let deadline = ContinuousClock.now + .seconds(60)
+                    while state.acknowledgedCount < 200 && ContinuousClock.now < deadline {
+                        try await Task.sleep(for: .milliseconds(5))
+                    }
+                    server.terminate()
+                }
+                try await group.waitForAll()
+            }
+            #expect(server.process.terminationStatus == 0, "\(server.output)")
+            let acknowledged = state.acknowledgedIds
+            #expect(acknowledged.count >= 200)
+
+            let restarted = try await ServerProcess.start(database: database, client: client)
+            defer { restarted.terminate() }
+            var stored = Set<String>()
+            var cursor: String? = nil
+            repeat {
+                let page = try await LiveServer.send(
+                    client: client, baseURL: restarted.baseURL, .GET,
+                    "/api/v1/deployments?limit=1000" + (cursor.map { "&cursor=\($0)" } ?? ""), token: LiveServer.adminToken)
+                for item in page.data?["items"]?.array ?? [] { if let d = item["id"]?.string { stored.insert(d) } }
+                cursor = page.data?["nextCursor"]?.string
+            } while cursor != nil
+            #expect(acknowledged.allSatisfy { stored.contains($0) })
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+}
