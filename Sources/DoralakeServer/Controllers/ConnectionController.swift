@@ -33,18 +33,18 @@ struct ConnectionController: Sendable {
                 logger.info("connection created", metadata: ["connection.id": "\(connection.id)"])
                 return JSONResponse.make(body: RecordJSON.connection(connection, plaintextKey: plaintext))
             case .readConnection(let reference):
-                let connection = try await resolve(reference)
+                let connection = try await reference.resolve(in: store)
                 try requireAdmin(principal)
                 return JSONResponse.make(body: RecordJSON.connection(connection))
             case .renameConnection(let reference):
-                let connection = try await resolve(reference)
+                let connection = try await reference.resolve(in: store)
                 try requireAdmin(principal)
                 let body = try await parseBody(request, receivedAt: receivedAt)
                 let name = try Self.validName(body["name"], limit: NameRules.connectionNameLimit)
                 let renamed = try await store.renameConnection(id: connection.id, to: name)
                 return JSONResponse.make(body: RecordJSON.bareConnection(renamed))
             case .deleteConnection(let reference):
-                let connection = try await resolve(reference)
+                let connection = try await reference.resolve(in: store)
                 try requireAdmin(principal)
                 let counts = try await store.deleteConnection(id: connection.id)
                 logger.info("connection deleted", metadata: ["connection.id": "\(connection.id)"])
@@ -57,7 +57,7 @@ struct ConnectionController: Sendable {
                     ]))
                 ]))
             case .rotateConnectionKey(let reference):
-                let connection = try await resolve(reference)
+                let connection = try await reference.resolve(in: store)
                 try requireAdmin(principal)
                 let body = try await parseBody(request, receivedAt: receivedAt)
                 let expiredAt = try Self.expiry(body, receivedAt: receivedAt, configuration: configuration)
@@ -84,18 +84,6 @@ struct ConnectionController: Sendable {
 
     private func requireAdmin(_ principal: Principal) throws {
         guard case .admin = principal else { throw APIError.forbidden("path doesn't match api key's scope") }
-    }
-
-    private func resolve(_ reference: ConnectionReference) async throws -> ConnectionRecord {
-        let found: ConnectionRecord?
-        switch reference {
-        case .id(let id, _): found = try await id.asyncMap { try await store.connection(id: $0) } ?? nil
-        case .name(let name): found = try await store.connection(named: name)
-        }
-        guard let found else {
-            throw APIError.notFound("connection not found: \(reference)", causes: ["record not found"])
-        }
-        return found
     }
 
     /// The body as a JSON object (`{}` when absent).

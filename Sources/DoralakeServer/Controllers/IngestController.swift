@@ -38,7 +38,7 @@ struct IngestController: Sendable {
             guard case .ingest(let ingestRoute, _) = endpoint, let connectionReference else {
                 throw APIError.notFound("project not found")
             }
-            let connection = try await resolve(connectionReference)
+            let connection = try await connectionReference.resolve(in: store)
             event.connectionId = connection.id
             try authorize(principal, connectionId: connection.id)
             let bytes = try await RequestBody.bytes(of: request, limit: configuration.maxBodyBytes)
@@ -77,18 +77,6 @@ struct IngestController: Sendable {
     static func sha256(_ bytes: [UInt8]) -> String {
         SHA256.hash(data: bytes).map { byte in byte < 16 ? "0" + String(byte, radix: 16) : String(byte, radix: 16) }
             .joined()
-    }
-
-    private func resolve(_ reference: ConnectionReference) async throws -> ConnectionRecord {
-        let found: ConnectionRecord?
-        switch reference {
-        case .id(let id, _): found = try await id.asyncMap { try await store.connection(id: $0) } ?? nil
-        case .name(let name): found = try await store.connection(named: name)
-        }
-        guard let found else {
-            throw APIError.notFound("connection not found: \(reference)", causes: ["record not found"])
-        }
-        return found
     }
 
     private func authorize(_ principal: Principal, connectionId: Int64) throws {
@@ -199,15 +187,6 @@ struct IngestController: Sendable {
             ]))
         } catch {
             return APIError.from(error, logger: logger).response(eventId: nil)
-        }
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        switch self {
-        case .some(let value): return try await transform(value)
-        case .none: return nil
         }
     }
 }
