@@ -82,6 +82,12 @@ public final class GroupCommitWriter: Service, Sendable {
     }
 
     private func process(_ jobs: [Job]) async {
+        let started = ContinuousClock.now
+        defer {
+            logger.trace(
+                "write transaction done",
+                metadata: ["jobs": "\(jobs.count)", "duration": "\(ContinuousClock.now - started)"])
+        }
         do {
             try await database.raw(SQLQueryString(dialect.beginWrite)).run()
         } catch {

@@ -1,0 +1,376 @@
+#!/usr/bin/env bash
+# Usage: scripts/bench-ingest.sh [--duration SECONDS] [--connections N] [--threads N] [--warmup SECONDS] [--skip-build] [--help]
+#
+# Ingest benchmark for doralake (loopback only, 127.0.0.1):
+#   (a) POST /bench/decode-only                                   parse + decode a deployment, store nothing
+#   (b) POST /api/rest/plugins/webhook/connections/<id>/deployments  the real durable insert (group-commit writer)
+# Builds a release binary in .build-release (the debug build in .build is left alone), starts
+# `doralake serve --bench-decode-only-route` on a free port with a throw-away SQLite database in a
+# temp dir, creates a connection, then runs wrk (warm-up, then the measured run) against each route.
+# Every request carries a unique deployment id, so every request on (b) is a real insert.
+# Prints wrk's latency distribution, one parsable line per run:
+#   RESULT name=durable conns=50 rps=12345.6 p50_ms=1.23 p99_ms=4.56 requests=... non2xx=... socket_errors=...
+# and a final summary (rps, p50/p99, ratio b/a, peak RSS of the server).
+#
+# Options (defaults in brackets):
+#   --duration SECONDS     measured run per route [10]
+#   --connections N        wrk connections [50]
+#   --threads N            wrk threads [2]
+#   --warmup SECONDS       warm-up run before each measured run [2]
+#   --skip-build           use the existing .build-release binary
+#   --help                 this text
+# Needs: swift, curl, python3; installs wrk from Debian's packages if it is missing.
+set -euo pipefail
+
+usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; }
+
+duration=10
+connections=50
+threads=2
+warmup=2
+skip_build=0
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --duration) duration="${2:?--duration needs a value}"; shift 2 ;;
+        --duration=*) duration="${1#*=}"; shift ;;
+        --connections) connections="${2:?--connections needs a value}"; shift 2 ;;
+        --connections=*) connections="${1#*=}"; shift ;;
+        --threads) threads="${2:?--threads needs a value}"; shift 2 ;;
+        --threads=*) threads="${1#*=}"; shift ;;
+        --warmup) warmup="${2:?--warmup needs a value}"; shift 2 ;;
+        --warmup=*) warmup="${1#*=}"; shift ;;
+        --skip-build) skip_build=1; shift ;;
+        -h | --help) usage; exit 0 ;;
+        *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
+    esac
+done
+for pair in "duration:$duration" "connections:$connections" "threads:$threads" "warmup:$warmup"; do
+    if ! [[ "${pair#*:}" =~ ^[0-9]+$ ]]; then
+        echo "--${pair%%:*} must be a non-negative integer, got '${pair#*:}'" >&2
+        exit 2
+    fi
+done
+if ((duration < 1 || connections < 1 || threads < 1)); then
+    echo "--duration, --connections and --threads must be at least 1" >&2
+    exit 2
+fi
+if ((threads > connections)); then
+    echo "--threads ($threads) must not exceed --connections ($connections)" >&2
+    exit 2
+fi
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+
+# --- tools -----------------------------------------------------------------------------------------
+if ! command -v wrk >/dev/null 2>&1; then
+    log "installing wrk from Debian's packages"
+    sudo_cmd=()
+    if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+    "${sudo_cmd[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq wrk >/dev/null
+fi
+for tool in wrk python3 curl; do
+    command -v "$tool" >/dev/null 2>&1 || { echo "$tool is required but not installed" >&2; exit 1; }
+done
+
+# --- build -----------------------------------------------------------------------------------------
+scratch=".build-release"
+if ((skip_build == 0)); then
+    log "building release binary (swift build -c release --product doralake --scratch-path $scratch)"
+    swift build -c release --product doralake --scratch-path "$scratch"
+fi
+bin="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/doralake"
+[[ -x "$bin" ]] || { echo "no release binary at $bin (drop --skip-build?)" >&2; exit 1; }
+
+# --- temp dir, cleanup -----------------------------------------------------------------------------
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/doralake-bench.XXXXXX")"
+server_pid=""
+sampler_pid=""
+server_exit=""
+
+stop_server() {
+    if [[ -n "$sampler_pid" ]]; then
+        kill "$sampler_pid" 2>/dev/null || true
+        wait "$sampler_pid" 2>/dev/null || true
+        sampler_pid=""
+    fi
+    if [[ -n "$server_pid" ]]; then
+        if kill -0 "$server_pid" 2>/dev/null; then
+            kill -TERM "$server_pid" 2>/dev/null || true
+            for _ in $(seq 1 100); do
+                kill -0 "$server_pid" 2>/dev/null || break
+                sleep 0.1
+            done
+            if kill -0 "$server_pid" 2>/dev/null; then
+                log "server did not stop within 10 s of SIGTERM; sending SIGKILL"
+                kill -KILL "$server_pid" 2>/dev/null || true
+            fi
+        fi
+        server_exit=0
+        wait "$server_pid" 2>/dev/null || server_exit=$?
+        server_pid=""
+    fi
+}
+cleanup() {
+    local rc=$?
+    stop_server
+    if ((rc != 0)) && [[ -f "$tmp/server.log" ]]; then
+        echo "---- last lines of the server log ----" >&2
+        tail -n 30 "$tmp/server.log" >&2 || true
+    fi
+    rm -rf "$tmp"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- start the server ------------------------------------------------------------------------------
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+admin_token="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
+key_secret="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
+base="http://127.0.0.1:$port"
+
+log "starting $bin serve on 127.0.0.1:$port (database $tmp/bench.sqlite)"
+DORALAKE_ADMIN_TOKEN="$admin_token" DORALAKE_KEY_SECRET="$key_secret" \
+    "$bin" serve --host 127.0.0.1 --port "$port" --bench-decode-only-route \
+    --database "sqlite:$tmp/bench.sqlite" >"$tmp/server.log" 2>&1 &
+server_pid=$!
+
+ready=0
+for _ in $(seq 1 150); do # at most ~30 s
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+        echo "server exited during start-up" >&2
+        exit 1
+    fi
+    if [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$base/ping" || true)" == 200 ]]; then
+        ready=1
+        break
+    fi
+    sleep 0.2
+done
+((ready == 1)) || { echo "server did not answer GET /ping with 200 within 30 s" >&2; exit 1; }
+log "server is up (pid $server_pid)"
+
+rss_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null || true; }
+idle_rss_kb="$(rss_kb "$server_pid" VmRSS)"
+
+# RSS sampler: one line "phase kB" every 0.2 s while the server runs.
+echo idle >"$tmp/phase"
+(
+    while kill -0 "$server_pid" 2>/dev/null; do
+        kb="$(rss_kb "$server_pid" VmRSS)"
+        [[ -n "$kb" ]] && echo "$(cat "$tmp/phase" 2>/dev/null || echo '?') $kb"
+        sleep 0.2
+    done
+) >"$tmp/rss.log" 2>/dev/null &
+sampler_pid=$!
+
+# --- create a connection ---------------------------------------------------------------------------
+conn_name="bench-$(python3 -c 'import secrets; print(secrets.token_hex(4))')"
+http_code="$(curl -s -o "$tmp/connection.json" -w '%{http_code}' --max-time 10 \
+    -X POST "$base/api/rest/plugins/webhook/connections" \
+    -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"$conn_name\"}")"
+if [[ "$http_code" != 200 ]]; then
+    echo "creating the connection failed: HTTP $http_code: $(cat "$tmp/connection.json")" >&2
+    exit 1
+fi
+read -r conn_id api_key < <(python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1]))
+print(c["id"], c["apiKey"]["apiKey"])' "$tmp/connection.json")
+if ! [[ "${conn_id:-}" =~ ^[0-9]+$ && -n "${api_key:-}" ]]; then
+    echo "could not read id and apiKey.apiKey from: $(cat "$tmp/connection.json")" >&2
+    exit 1
+fi
+log "connection $conn_name created (id $conn_id)"
+ingest_path="/api/rest/plugins/webhook/connections/$conn_id/deployments"
+
+# --- wrk script ------------------------------------------------------------------------------------
+# Body: two deploymentCommits in two repos, RFC 3339 dates (both "Z" and "+00:00" forms), PRODUCTION.
+# Id "bench-<run>-<thread>-<n>": unique per request across warm-up and measured runs.
+cat >"$tmp/ingest.lua" <<'LUA'
+local thread_counter = 0
+
+function setup(thread)
+    thread_counter = thread_counter + 1
+    thread:set("tid", thread_counter)
+end
+
+function init(args)
+    n = 0
+    run = os.getenv("BENCH_RUN") or "run"
+    path = os.getenv("BENCH_PATH")
+    headers = {
+        ["Content-Type"] = "application/json",
+        ["Authorization"] = "Bearer " .. (os.getenv("BENCH_KEY") or ""),
+    }
+    -- each thread walks forward in time from its own base so dates are distinct and ordered
+    base = 1704067200 + (tid or 0) * 10000000 -- 2024-01-01T00:00:00Z
+    template = [[{"id":"bench-%s-%d-%d","name":"deploy shop %d","displayTitle":"release %d",]] ..
+        [["createdDate":"%s","startedDate":"%s","finishedDate":"%s","environment":"PRODUCTION","result":"SUCCESS",]] ..
+        [["deploymentCommits":[]] ..
+        [[{"repoUrl":"https://github.com/acme/shop","refName":"refs/heads/main","commitSha":"%04x%08x7d3e9a1c5b2f8e4d6a0c3b9f5e1d",]] ..
+        [["commitMsg":"feat: checkout flow","startedDate":"%s","finishedDate":"%s"},]] ..
+        [[{"repoUrl":"https://github.com/acme/payments","refName":"refs/heads/main","commitSha":"%04x%08xc2a8f6e0d4b1a9c7e5f3d1b8a6c4",]] ..
+        [["commitMsg":"fix: retry declined cards","startedDate":"%s","finishedDate":"%s"}]}]]
+end
+
+local function z(t) return os.date("!%Y-%m-%dT%H:%M:%SZ", t) end
+local function off(t) return os.date("!%Y-%m-%dT%H:%M:%S+00:00", t) end
+
+function request()
+    n = n + 1
+    local started = base + n * 60
+    local body = string.format(template, run, tid or 0, n, n, n,
+        z(started - 600), z(started), z(started + 300),
+        tid or 0, n, off(started), off(started + 240),
+        tid or 0, n, off(started + 10), off(started + 290))
+    return wrk.format("POST", path, headers, body)
+end
+
+function done(summary, latency, requests)
+    local seconds = summary.duration / 1e6
+    local e = summary.errors
+    io.write(string.format(
+        "RESULT name=%s conns=%s rps=%.1f p50_ms=%.2f p99_ms=%.2f requests=%d non2xx=%d socket_errors=%d" ..
+        " connect=%d read=%d write=%d timeout=%d\n",
+        os.getenv("BENCH_NAME") or "run", os.getenv("BENCH_CONNS") or "?",
+        summary.requests / seconds, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+        summary.requests, e.status, e.connect + e.read + e.write + e.timeout,
+        e.connect, e.read, e.write, e.timeout))
+end
+LUA
+
+# --- sanity check: one request per route must succeed before wrk runs ------------------------------
+sample_body='{"id":"bench-sanity","createdDate":"2024-01-01T09:50:00Z","startedDate":"2024-01-01T10:00:00Z","finishedDate":"2024-01-01T10:05:00Z","environment":"PRODUCTION","result":"SUCCESS","deploymentCommits":[{"repoUrl":"https://github.com/acme/shop","commitSha":"0000000000000000000000000000000000000001","startedDate":"2024-01-01T10:00:00+00:00","finishedDate":"2024-01-01T10:04:00+00:00"},{"repoUrl":"https://github.com/acme/payments","commitSha":"0000000000000000000000000000000000000002","startedDate":"2024-01-01T10:00:10+00:00","finishedDate":"2024-01-01T10:04:50+00:00"}]}'
+for path in /bench/decode-only "$ingest_path"; do
+    code="$(curl -s -o "$tmp/sanity.json" -w '%{http_code}' --max-time 10 -X POST "$base$path" \
+        -H "Authorization: Bearer $api_key" -H 'Content-Type: application/json' -d "$sample_body")"
+    if [[ "$code" != 200 ]]; then
+        echo "sanity POST $path answered HTTP $code: $(cat "$tmp/sanity.json")" >&2
+        exit 1
+    fi
+done
+
+# --- runs ------------------------------------------------------------------------------------------
+# run_wrk NAME RUN_TAG PATH SECONDS OUTFILE
+run_wrk() {
+    local name="$1" tag="$2" path="$3" seconds="$4" out="$5"
+    BENCH_NAME="$name" BENCH_RUN="$tag" BENCH_PATH="$path" BENCH_KEY="$api_key" BENCH_CONNS="$connections" \
+        timeout --signal=INT --kill-after=5 "$((seconds + 15))" \
+        wrk --latency -t "$threads" -c "$connections" -d "${seconds}s" --timeout 5s \
+        -s "$tmp/ingest.lua" "$base$path" >"$out" 2>&1 || {
+        echo "wrk failed for $name ($tag):" >&2
+        cat "$out" >&2
+        exit 1
+    }
+}
+
+check_alive() {
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+        echo "the server died during $1" >&2
+        exit 1
+    fi
+}
+
+bench() { # bench LABEL NAME PATH
+    local label="$1" name="$2" path="$3"
+    if ((warmup > 0)); then
+        echo "warm-$name" >"$tmp/phase"
+        log "($label) warm-up ${warmup}s: POST $path"
+        run_wrk "$name-warmup" "w$name" "$path" "$warmup" "$tmp/$name-warmup.txt"
+        grep '^RESULT' "$tmp/$name-warmup.txt" | sed 's/^/  warm-up: /' >&2 || true
+        check_alive "the $name warm-up"
+    fi
+    echo "$name" >"$tmp/phase"
+    log "($label) measured ${duration}s, $threads threads, $connections connections: POST $path"
+    run_wrk "$name" "m$name" "$path" "$duration" "$tmp/$name.txt"
+    echo "idle" >"$tmp/phase"
+    echo
+    echo "===== ($label) $name: POST $path ====="
+    cat "$tmp/$name.txt"
+    check_alive "the $name run"
+    grep -q '^RESULT' "$tmp/$name.txt" || { echo "no RESULT line from wrk for $name" >&2; exit 1; }
+}
+
+bench a decode-only /bench/decode-only
+bench b durable "$ingest_path"
+
+# --- after run (b): the server must still answer reads ---------------------------------------------
+after_code="$(curl -s -o "$tmp/after.json" -w '%{http_code}' --max-time 10 \
+    -H "Authorization: Bearer $admin_token" "$base/api/v1/deployments?limit=1" || true)"
+after_note="$(python3 -c '
+import json, sys
+try:
+    d = json.load(open(sys.argv[1]))
+    items = (d.get("data") or {}).get("items") or []
+    print("success=%s items=%d first=%s" % (d.get("success"), len(items), items[0].get("id") if items else "-"))
+except Exception as e:
+    print("unparsable answer: %s" % e)' "$tmp/after.json" 2>/dev/null || echo "no answer")"
+
+peak_kb="$(rss_kb "$server_pid" VmHWM)"
+server_errors="$(grep -ciE 'error|critical|fatal' "$tmp/server.log" || true)"
+stop_server
+
+# --- summary ---------------------------------------------------------------------------------------
+python3 - "$tmp/decode-only.txt" "$tmp/durable.txt" "$tmp/rss.log" "${peak_kb:-0}" "${idle_rss_kb:-0}" \
+    "$after_code" "$after_note" "$server_errors" "$server_exit" "$duration" "$threads" "$connections" "$warmup" <<'PY'
+import sys
+
+def result(path):
+    for line in open(path):
+        if line.startswith("RESULT "):
+            return dict(kv.split("=", 1) for kv in line.split()[1:])
+    raise SystemExit("no RESULT line in " + path)
+
+(a_file, b_file, rss_file, peak_kb, idle_kb, after_code, after_note, server_errors, server_exit,
+ duration, threads, conns, warmup) = sys.argv[1:]
+a, b = result(a_file), result(b_file)
+sampled = {}
+for line in open(rss_file):
+    parts = line.split()
+    if len(parts) == 2 and parts[1].isdigit():
+        sampled[parts[0]] = max(sampled.get(parts[0], 0), int(parts[1]))
+mb = lambda kb: int(kb) / 1024.0
+
+print()
+print("================ SUMMARY (%ss measured, %ss warm-up, %s threads, %s connections, 127.0.0.1) ================"
+      % (duration, warmup, threads, conns))
+for label, r in (("(a) decode-only", a), ("(b) durable    ", b)):
+    print("%s  rps=%10s  p50_ms=%7s  p99_ms=%7s  requests=%s  non2xx=%s  socket_errors=%s (connect %s, read %s, write %s, timeout %s)"
+          % (label, r["rps"], r["p50_ms"], r["p99_ms"], r["requests"], r["non2xx"], r["socket_errors"],
+             r["connect"], r["read"], r["write"], r["timeout"]))
+ra, rb = float(a["rps"]), float(b["rps"])
+print("ratio b/a rps    %.3f   (p50 b/a %.2fx, p99 b/a %.2fx)" % (
+    rb / ra if ra else float("nan"),
+    float(b["p50_ms"]) / float(a["p50_ms"]) if float(a["p50_ms"]) else float("nan"),
+    float(b["p99_ms"]) / float(a["p99_ms"]) if float(a["p99_ms"]) else float("nan")))
+print("peak RSS (VmHWM) %.1f MB   (idle %.1f MB; sampled VmRSS max: decode-only %.1f MB, durable %.1f MB)" % (
+    mb(peak_kb), mb(idle_kb), mb(sampled.get("decode-only", 0)), mb(sampled.get("durable", 0))))
+print("after (b)        GET /api/v1/deployments?limit=1 -> HTTP %s (%s)" % (after_code, after_note))
+print("server           log lines matching error/critical/fatal: %s; exit status after SIGTERM: %s"
+      % (server_errors, server_exit))
+for r in (a, b):
+    print("RESULT " + " ".join("%s=%s" % kv for kv in r.items()))
+PY
+
+problems=0
+for f in decode-only durable; do
+    if grep -q '^RESULT' "$tmp/$f.txt" && ! grep '^RESULT' "$tmp/$f.txt" | grep -q 'non2xx=0 socket_errors=0'; then
+        problems=1
+    fi
+done
+if [[ "$after_code" != 200 || "$server_exit" != 0 || "$server_errors" != 0 ]]; then problems=1; fi
+if ((problems)); then
+    echo
+    echo "WARNING: non-2xx responses, socket errors, server log errors or an unclean shutdown (see above)."
+    if [[ "$server_errors" != 0 ]]; then
+        echo "---- server log lines matching error/critical/fatal (first 20) ----"
+        grep -iE 'error|critical|fatal' "$tmp/server.log" | head -n 20 || true
+    fi
+fi
