@@ -31,10 +31,38 @@ public final class GroupCommitWriter: Service, Sendable {
     /// - Throws: the job's own error (nothing of it is written), or ``StoreError/unavailable(_:)``
     ///   when the transaction could not be committed or the writer has stopped.
     public func submit<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await enqueue(work, batch: nil)
+    }
+
+    /// Like ``submit(_:)``, for writes of one shape that can be applied together: consecutive
+    /// jobs with the same `key` in a transaction are handed to `batch` at once (one set of
+    /// statements for all of them); `batch` must return one result per payload, in order. If the
+    /// batch fails, every job falls back to `work`, each in its own savepoint.
+    func submit<P: Sendable, T: Sendable>(
+        payload: P, key: String,
+        batch: @escaping @Sendable ([P], any SQLDatabase) async throws -> [T],
+        work: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        let batching = Batching(
+            key: key, payload: payload,
+            run: { jobs, database in
+                let payloads = jobs.map { $0.batching!.payload as! P }
+                let results = try await batch(payloads, database)
+                guard results.count == jobs.count else { throw StoreError.unavailable("batch result count mismatch") }
+                for (job, result) in zip(jobs, results) { job.deliver(result) }
+            })
+        return try await enqueue(work, batch: batching)
+    }
+
+    private func enqueue<T: Sendable>(
+        _ work: @escaping @Sendable (any SQLDatabase) async throws -> T, batch: Batching?
+    ) async throws -> T {
         let box = ResultBox<T>()
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let job = Job(
                 run: { database in box.set(try await work(database)) },
+                deliver: { value in if let value = value as? T { box.set(value) } },
+                batching: batch,
                 finish: { error in
                     if let error {
                         continuation.resume(throwing: error)
@@ -96,13 +124,24 @@ public final class GroupCommitWriter: Service, Sendable {
             return
         }
         var failure: (any Error)? = nil
-        for job in jobs {
+        var index = 0
+        while index < jobs.count {
+            // A run of consecutive batchable jobs of one kind is applied with one set of statements.
+            var end = index + 1
+            if let key = jobs[index].batching?.key {
+                while end < jobs.count && jobs[end].batching?.key == key { end += 1 }
+            }
             do {
-                try await job.run(database)
+                if end - index > 1, let batching = jobs[index].batching {
+                    try await batching.run(Array(jobs[index..<end]), database)
+                } else {
+                    try await jobs[index].run(database)
+                }
             } catch {
                 failure = error
                 break
             }
+            index = end
         }
         if failure == nil {
             await commit(jobs, errors: Array(repeating: nil, count: jobs.count))
@@ -169,8 +208,22 @@ final class WriterCounters: Sendable {
 
 /// One unit of work for the writer.
 struct Job: Sendable {
+    /// Runs the job alone.
     let run: @Sendable (any SQLDatabase) async throws -> Void
+    /// Stores a result computed by a batch.
+    let deliver: @Sendable (any Sendable) -> Void
+    /// Set for jobs that can be applied together with others of the same key.
+    let batching: Batching?
+    /// Answers the waiting request (after the commit).
     let finish: @Sendable ((any Error)?) -> Void
+}
+
+/// How a batchable job joins others of its kind.
+struct Batching: Sendable {
+    let key: String
+    let payload: any Sendable
+    /// Applies the jobs (all of this key) together and delivers each one's result.
+    let run: @Sendable ([Job], any SQLDatabase) async throws -> Void
 }
 
 /// The writer's inbox: requests enqueue, the writer takes everything that has accumulated.

@@ -21,11 +21,23 @@ extension Store {
         }
     }
 
-    /// Creates or replaces a deployment (spec §5.4).
+    /// Creates or replaces a deployment (spec §5.4). Concurrent deployment writes are applied
+    /// together, with one set of statements per transaction.
     public func upsert(_ deployment: Deployment, event: EventDraft) async throws -> Accepted<DeploymentWriteResult> {
-        try await ingest(event) { db, now, eventId in
-            try await DeploymentRepository(db: db).upsert(deployment, now: now, eventId: eventId)
-        }
+        let clock = self.clock
+        let item = DeploymentIngest(deployment: deployment, event: event)
+        return try await writer.submit(
+            payload: item, key: "deployment",
+            batch: { items, db in
+                // Equal identities in one batch must apply in order: run those one by one.
+                let identities = Set(items.map { "\($0.deployment.connectionId)\u{0}\($0.deployment.id)" })
+                let repository = DeploymentRepository(db: db)
+                if identities.count == items.count { return try await repository.ingest(items, now: clock.now()) }
+                var results: [Accepted<DeploymentWriteResult>] = []
+                for item in items { results += try await repository.ingest([item], now: clock.now()) }
+                return results
+            },
+            work: { db in try await DeploymentRepository(db: db).ingest([item], now: clock.now())[0] })
     }
 
     /// Creates or replaces an issue (spec §6.1).

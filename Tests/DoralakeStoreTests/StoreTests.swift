@@ -88,8 +88,9 @@ struct StoreTests {
                             if index % 10 == 3 {
                                 // Writes a row, then fails: the row must not survive.
                                 _ = try await store.write { db in
-                                    _ = try await DeploymentRepository(db: db).upsert(
-                                        Self.deployment(connection.id, "bad-\(index)"), now: 1, eventId: nil)
+                                    _ = try await DeploymentRepository(db: db).ingest(
+                                        [DeploymentIngest(deployment: Self.deployment(connection.id, "bad-\(index)"), event: Self.event())],
+                                        now: 1)
                                     throw Boom()
                                 }
                             } else {
@@ -112,6 +113,52 @@ struct StoreTests {
             let statistics = store.writer.statistics
             #expect(statistics.transactions < statistics.jobs, "writes were grouped: \(statistics)")
             #expect(statistics.retriedBatches > 0, "a batch with a failing job was re-run with savepoints")
+        }
+    }
+
+    @Test("concurrent posts of one deployment id: one is created, the row ends with exactly one body's commits")
+    func concurrentSameIdentity() async throws {
+        try await Self.withStore { store in
+            let connection = try await store.createConnection(name: "c", keyHash: "h", expiredAt: nil)
+            let outcomes = try await withThrowingTaskGroup(of: WriteOutcome.self) { group in
+                for index in 0..<60 {
+                    group.addTask {
+                        try await store.upsert(
+                            Self.deployment(connection.id, "same", shas: ["s\(index)", "t\(index)"]), event: Self.event()
+                        ).result.outcome
+                    }
+                }
+                return try await group.reduce(into: [WriteOutcome]()) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 == .created }.count == 1)
+            #expect(outcomes.filter { $0 == .updated }.count == 59)
+            let stored = try #require(try await store.deployment(connectionId: connection.id, id: "same", scope: .all))
+            let shas = stored.commits.map(\.commit.commitSha)
+            #expect(shas.count == 2)
+            #expect(shas.first.map { "t" + $0.dropFirst() } == shas.last)
+        }
+    }
+
+    @Test("many concurrent deployments are written with few statements: batches carry many jobs")
+    func batchedDeployments() async throws {
+        try await Self.withStore { store in
+            let connection = try await store.createConnection(name: "c", keyHash: "h", expiredAt: nil)
+            let results = try await withThrowingTaskGroup(of: Accepted<DeploymentWriteResult>.self) { group in
+                for index in 0..<300 {
+                    group.addTask { try await store.upsert(Self.deployment(connection.id, "b-\(index)", shas: ["x", "y\(index)"]), event: Self.event()) }
+                }
+                return try await group.reduce(into: [Accepted<DeploymentWriteResult>]()) { $0.append($1) }
+            }
+            #expect(Set(results.map(\.eventId)).count == 300)
+            #expect(results.allSatisfy { $0.result.outcome == .created })
+            for result in results.prefix(20) {
+                let id = try #require(result.result.commitIds.first?.split(separator: ":")[2])
+                let stored = try #require(try await store.deployment(connectionId: connection.id, id: String(id), scope: .all))
+                #expect(stored.lastEventId == result.eventId)
+                #expect(stored.commits.map(\.id) == result.result.commitIds)
+            }
+            let statistics = store.writer.statistics
+            #expect(statistics.transactions < 150, "\(statistics)")
         }
     }
 

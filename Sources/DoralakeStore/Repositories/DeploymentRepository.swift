@@ -6,46 +6,108 @@ import SQLKit
 struct DeploymentRepository {
     let db: any SQLDatabase
 
-    /// Creates or replaces a deployment: commit rows not in the new body are deleted, the others
-    /// upserted; the first post's `received_at` is kept.
-    func upsert(_ deployment: Deployment, now: Int64, eventId: Int64?) async throws -> DeploymentWriteResult {
-        let commitIds = deployment.commits.map { deployment.commitId($0) }
-        let fingerprint = deployment.fingerprint
-        let existing = try await db.raw(
-            "SELECT content_hash FROM cicd_deployments WHERE connection_id = \(bind: deployment.connectionId) AND id = \(bind: deployment.id)"
-        ).first()
-        var removed: [String] = []
-        if let existing {
-            if try existing.decode(column: "content_hash", as: String.self) == fingerprint {
-                return DeploymentWriteResult(outcome: .unchanged, commitIds: commitIds, removedCommitIds: [])
+    /// Most rows in one multi-row statement (keeps bind counts far below database limits).
+    static let rowsPerStatement = 400
+
+    /// Creates or replaces deployments, each with its event-log entry, using one set of statements
+    /// for all of them: commit rows not in a new body are deleted, the others upserted; the first
+    /// post's `received_at` is kept; identical re-posts write nothing but their event.
+    /// Identities must be distinct within one call (the writer's batch guarantees it or falls back).
+    func ingest(_ items: [DeploymentIngest], now: Int64) async throws -> [Accepted<DeploymentWriteResult>] {
+        let eventIds = try await EventLogRepository(db: db).insert(items.map(\.event), now: now)
+        let deployments = items.map(\.deployment)
+        let fingerprints = deployments.map(\.fingerprint)
+
+        var existing: [String: String] = [:]  // identity → content hash
+        for chunk in deployments.chunked(Self.rowsPerStatement) {
+            var query: SQLQueryString =
+                "SELECT connection_id, id, content_hash FROM cicd_deployments WHERE (connection_id, id) IN (VALUES "
+            for (index, d) in chunk.enumerated() {
+                if index > 0 { query += ", " }
+                query += "(\(bind: d.connectionId), \(bind: d.id))"
             }
+            query += ")"
+            for row in try await db.raw(query).all() {
+                let key = Self.identity(
+                    try row.decode(column: "connection_id", as: Int64.self), try row.decode(column: "id", as: String.self))
+                existing[key] = try row.decode(column: "content_hash", as: String.self)
+            }
+        }
+
+        var outcomes: [WriteOutcome] = []
+        var changed: [(Deployment, String, Int64)] = []
+        var updatedIdentities: [Deployment] = []
+        for (index, deployment) in deployments.enumerated() {
+            switch existing[Self.identity(deployment.connectionId, deployment.id)] {
+            case nil:
+                outcomes.append(.created)
+                changed.append((deployment, fingerprints[index], eventIds[index]))
+            case fingerprints[index]?:
+                outcomes.append(.unchanged)
+            default:
+                outcomes.append(.updated)
+                changed.append((deployment, fingerprints[index], eventIds[index]))
+                updatedIdentities.append(deployment)
+            }
+        }
+        let removed = try await deleteUnlistedCommits(of: updatedIdentities)
+        for chunk in changed.chunked(Self.rowsPerStatement) { try await upsertRows(chunk, now: now) }
+        let commitRows = changed.flatMap { entry in entry.0.commits.enumerated().map { (entry.0, $0.offset, $0.element) } }
+        for chunk in commitRows.chunked(Self.rowsPerStatement) { try await upsertCommitRows(chunk) }
+
+        return deployments.enumerated().map { index, deployment in
+            Accepted(
+                eventId: eventIds[index],
+                result: DeploymentWriteResult(
+                    outcome: outcomes[index], commitIds: deployment.commits.map { deployment.commitId($0) },
+                    removedCommitIds: removed[Self.identity(deployment.connectionId, deployment.id)] ?? []))
+        }
+    }
+
+    private static func identity(_ connectionId: Int64, _ id: String) -> String { "\(connectionId)\u{0}\(id)" }
+
+    /// Deletes the commit rows of re-posted deployments that their new bodies no longer list.
+    /// - Returns: the removed rows' DevLake-format ids per deployment identity.
+    private func deleteUnlistedCommits(of deployments: [Deployment]) async throws -> [String: [String]] {
+        var removed: [String: [String]] = [:]
+        for deployment in deployments {
             let rows = try await db.raw(
-                "SELECT repo_url, commit_sha, id FROM cicd_deployment_commits WHERE connection_id = \(bind: deployment.connectionId) AND deployment_id = \(bind: deployment.id)"
+                "SELECT repo_url, commit_sha, id FROM cicd_deployment_commits WHERE connection_id = \(bind: deployment.connectionId) AND deployment_id = \(bind: deployment.id) ORDER BY position"
             ).all()
             let kept = Set(deployment.commits.map { $0.repoUrl + "\u{0}" + $0.commitSha })
             for row in rows {
                 let repoUrl = try row.decode(column: "repo_url", as: String.self)
                 let sha = try row.decode(column: "commit_sha", as: String.self)
-                if !kept.contains(repoUrl + "\u{0}" + sha) {
-                    removed.append(try row.decode(column: "id", as: String.self))
-                    try await db.raw(
-                        "DELETE FROM cicd_deployment_commits WHERE connection_id = \(bind: deployment.connectionId) AND deployment_id = \(bind: deployment.id) AND repo_url = \(bind: repoUrl) AND commit_sha = \(bind: sha)"
-                    ).run()
-                }
+                guard !kept.contains(repoUrl + "\u{0}" + sha) else { continue }
+                removed[Self.identity(deployment.connectionId, deployment.id), default: []].append(
+                    try row.decode(column: "id", as: String.self))
+                try await db.raw(
+                    "DELETE FROM cicd_deployment_commits WHERE connection_id = \(bind: deployment.connectionId) AND deployment_id = \(bind: deployment.id) AND repo_url = \(bind: repoUrl) AND commit_sha = \(bind: sha)"
+                ).run()
             }
         }
-        let d = deployment
-        try await db.raw(
-            """
+        return removed
+    }
+
+    private func upsertRows(_ rows: ArraySlice<(Deployment, String, Int64)>, now: Int64) async throws {
+        var query: SQLQueryString = """
             INSERT INTO cicd_deployments (connection_id, id, name, display_title, result, original_result, status,
                 original_status, environment, original_environment, kind, is_rework, created_date, started_date,
                 finished_date, duration_ms, content_hash, received_at, updated_at, last_event_id)
-            VALUES (\(bind: d.connectionId), \(bind: d.id), \(bind: d.name), \(bind: d.displayTitle), \(bind: d.result),
+            VALUES
+            """
+        for (index, (d, fingerprint, eventId)) in rows.enumerated() {
+            if index > 0 { query += ", " }
+            query += """
+                (\(bind: d.connectionId), \(bind: d.id), \(bind: d.name), \(bind: d.displayTitle), \(bind: d.result),
                 \(bind: d.originalResult), \(bind: d.status), \(bind: d.originalStatus), \(bind: d.environment),
                 \(bind: d.originalEnvironment), \(bind: d.kind), \(bind: d.isRework.map { $0 ? Int64(1) : Int64(0) }),
                 \(bind: d.createdDate), \(bind: d.startedDate), \(bind: d.finishedDate), \(bind: d.durationMillis),
                 \(bind: fingerprint), \(bind: now), \(bind: now), \(bind: eventId))
-            ON CONFLICT (connection_id, id) DO UPDATE SET name = excluded.name, display_title = excluded.display_title,
+                """
+        }
+        query += """
+             ON CONFLICT (connection_id, id) DO UPDATE SET name = excluded.name, display_title = excluded.display_title,
                 result = excluded.result, original_result = excluded.original_result, status = excluded.status,
                 original_status = excluded.original_status, environment = excluded.environment,
                 original_environment = excluded.original_environment, kind = excluded.kind,
@@ -54,7 +116,10 @@ struct DeploymentRepository {
                 duration_ms = excluded.duration_ms, content_hash = excluded.content_hash,
                 updated_at = excluded.updated_at, last_event_id = excluded.last_event_id
             """
-        ).run()
+        try await db.raw(query).run()
+    }
+
+    private func upsertCommitRows(_ rows: ArraySlice<(Deployment, Int, DeploymentCommit)>) async throws {
         var query: SQLQueryString = """
             INSERT INTO cicd_deployment_commits (connection_id, deployment_id, repo_url, commit_sha, id, name,
                 display_title, result, original_result, status, original_status, environment, original_environment,
@@ -62,11 +127,11 @@ struct DeploymentRepository {
                 included_commit_shas, position)
             VALUES
             """
-        for (position, c) in d.commits.enumerated() {
-            if position > 0 { query += ", " }
+        for (index, (d, position, c)) in rows.enumerated() {
+            if index > 0 { query += ", " }
             let included = JSONValue.array(c.includedCommitShas.map { .string($0) }).serialized()
             query += """
-                (\(bind: d.connectionId), \(bind: d.id), \(bind: c.repoUrl), \(bind: c.commitSha), \(bind: commitIds[position]),
+                (\(bind: d.connectionId), \(bind: d.id), \(bind: c.repoUrl), \(bind: c.commitSha), \(bind: d.commitId(c)),
                 \(bind: c.name), \(bind: c.displayTitle), \(bind: c.result), \(bind: c.originalResult), \(bind: c.status),
                 \(bind: c.originalStatus), \(bind: d.environment), \(bind: d.originalEnvironment), \(bind: c.repoId),
                 \(bind: c.refName), \(bind: c.commitMsg), \(bind: c.createdDate), \(bind: c.startedDate),
@@ -85,8 +150,6 @@ struct DeploymentRepository {
                 position = excluded.position
             """
         try await db.raw(query).run()
-        return DeploymentWriteResult(
-            outcome: existing == nil ? .created : .updated, commitIds: commitIds, removedCommitIds: removed)
     }
 
     /// One deployment with its commit rows, or nil.
@@ -108,6 +171,12 @@ struct DeploymentRepository {
     }
 }
 
+/// A deployment to write and the event-log entry of its request.
+struct DeploymentIngest: Sendable {
+    var deployment: Deployment
+    var event: EventDraft
+}
+
 /// The result of writing a deployment.
 public struct DeploymentWriteResult: Sendable {
     public var outcome: WriteOutcome
@@ -115,4 +184,11 @@ public struct DeploymentWriteResult: Sendable {
     public var commitIds: [String]
     /// DevLake-format ids of the rows a re-post removed.
     public var removedCommitIds: [String]
+}
+
+extension Array {
+    /// Consecutive slices of at most `size` elements.
+    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
 }
