@@ -72,6 +72,14 @@ extension Store {
         }
     }
 
+    /// The connection with this id (or, when `id` is nil, this name) and the key with this hash,
+    /// read together.
+    public func connectionAndKey(id: Int64?, name: String?, keyHash: String) async throws
+        -> (connection: ConnectionRecord?, key: APIKeyRecord?)
+    {
+        try await read { try await ConnectionRepository(db: $0).connectionAndKey(id: id, name: name, keyHash: keyHash) }
+    }
+
     /// The key with this hash, if any.
     public func apiKey(hash: String) async throws -> APIKeyRecord? {
         try await read { try await ConnectionRepository(db: $0).key(hash: hash) }

@@ -32,13 +32,16 @@ struct IngestController: Sendable {
             bodyTruncated: false)
         var body: [UInt8]? = nil
         do {
-            let principal = try await authenticator.authenticate(
-                header: request.headers[.authorization], allowAnonymous: configuration.allowUnauthenticated)
-            event.principal = principal.eventName
             guard case .ingest(let ingestRoute, _) = endpoint, let connectionReference else {
+                let principal = try await authenticator.authenticate(
+                    header: request.headers[.authorization], allowAnonymous: configuration.allowUnauthenticated)
+                event.principal = principal.eventName
                 throw APIError.notFound("project not found")
             }
-            let connection = try await connectionReference.resolve(in: store)
+            let (principal, connection) = try await authenticator.authenticate(
+                header: request.headers[.authorization], allowAnonymous: configuration.allowUnauthenticated,
+                connection: connectionReference)
+            event.principal = principal.eventName
             event.connectionId = connection.id
             try authorize(principal, connectionId: connection.id)
             let bytes = try await RequestBody.bytes(of: request, limit: configuration.maxBodyBytes)

@@ -9,10 +9,13 @@ extension ConnectionReference {
         case .id(let id, _): found = try await id.asyncMap { try await store.connection(id: $0) } ?? nil
         case .name(let name): found = try await store.connection(named: name)
         }
-        guard let found else {
-            throw APIError.notFound("connection not found: \(self)", causes: ["record not found"])
-        }
+        guard let found else { throw notFound }
         return found
+    }
+
+    /// 404 `connection not found: <x>` with causes `["record not found"]`.
+    var notFound: APIError {
+        APIError.notFound("connection not found: \(self)", causes: ["record not found"])
     }
 }
 

@@ -14,6 +14,19 @@ struct ConnectionRepository {
         return record
     }
 
+    /// The connection named by id or name and the key with `keyHash`, in one query (the ingest
+    /// hot path: authentication and target lookup with one read).
+    func connectionAndKey(id: Int64?, name: String?, keyHash: String) async throws -> (ConnectionRecord?, APIKeyRecord?) {
+        let condition: SQLQueryString = id != nil ? "c.id = \(bind: id)" : "c.name = \(bind: name ?? "")"
+        let query: SQLQueryString =
+            "SELECT c.id, c.name, c.created_at, c.updated_at, \(unsafeRaw: Self.keyColumns) FROM (SELECT 1 AS one) x LEFT JOIN connections c ON "
+            + condition + " LEFT JOIN api_keys k ON k.key_hash = \(bind: keyHash)"
+        guard let row = try await db.raw(query).first() else { return (nil, nil) }
+        let connection = try row.decodeNil(column: "id") ? nil : try ConnectionRecord(row: row)
+        let key = try row.decodeNil(column: "k_id") ? nil : try APIKeyRecord(row: row, prefix: "k_")
+        return (connection, key)
+    }
+
     /// Inserts a connection if the name is free; nil when it is taken.
     func insertIfAbsent(name: String, now: Int64) async throws -> ConnectionRecord? {
         try await db.raw(
