@@ -13,6 +13,7 @@ public struct DoralakeResponder: HTTPResponder {
     let ingest: IngestController
     let connections: ConnectionController
     let storedData: StoredDataController
+    let projects: ProjectController
     let health: HealthController
     let decodeOnlyRoute: Bool
 
@@ -26,6 +27,9 @@ public struct DoralakeResponder: HTTPResponder {
             logger: logger)
         self.storedData = StoredDataController(
             store: store, authenticator: authenticator, configuration: configuration, logger: logger)
+        self.projects = ProjectController(
+            store: store, authenticator: authenticator, keyHasher: credentials.keyHasher, configuration: configuration,
+            logger: logger)
         self.health = HealthController(store: store)
         self.decodeOnlyRoute = configuration.decodeOnlyBenchmarkRoute
     }
@@ -54,6 +58,9 @@ public struct DoralakeResponder: HTTPResponder {
             case .listConnections, .createConnection, .readConnection, .renameConnection, .deleteConnection,
                 .rotateConnectionKey, .replaceKey:
                 return await connections.handle(endpoint, request: request, receivedAt: receivedAt)
+            case .listProjects, .createProject, .readProject, .deleteProject, .attachProjectConnection,
+                .detachProjectConnection, .rotateProjectKey:
+                return await projects.handle(endpoint, request: request, receivedAt: receivedAt)
             case .listStoredData, .readStoredData:
                 return await storedData.handle(endpoint, request: request)
             }

@@ -32,11 +32,11 @@ struct IngestController: Sendable {
             bodyTruncated: false)
         var body: [UInt8]? = nil
         do {
+            if case .projectDeployments(let projectName) = endpoint {
+                return try await projectDeployment(projectName, request: request, event: &event, body: &body)
+            }
             guard case .ingest(let ingestRoute, _) = endpoint, let connectionReference else {
-                let principal = try await authenticator.authenticate(
-                    header: request.headers[.authorization], allowAnonymous: configuration.allowUnauthenticated)
-                event.principal = principal.eventName
-                throw APIError.notFound("project not found")
+                throw APIError.routeNotFound
             }
             let (principal, connection) = try await authenticator.authenticate(
                 header: request.headers[.authorization], allowAnonymous: configuration.allowUnauthenticated,
@@ -44,13 +44,9 @@ struct IngestController: Sendable {
             event.principal = principal.eventName
             event.connectionId = connection.id
             try authorize(principal, connectionId: connection.id)
-            let bytes = try await RequestBody.bytes(of: request, limit: configuration.maxBodyBytes)
+            let bytes = try await readBody(request, event: &event)
             body = bytes
-            event.bodySize = bytes.count
-            event.bodySha256 = Self.sha256(bytes)
-            event.body = String(decoding: bytes, as: UTF8.self)
-            let context = DecodingContext(
-                receivedAt: receivedAt, dateParser: DateParser(zonelessTimeZone: configuration.zonelessTimeZone))
+            let context = decodingContext(receivedAt)
             return try await write(ingestRoute, connectionId: connection.id, bytes: bytes, context: context, event: event)
         } catch {
             let apiError = APIError.from(error, logger: logger)
@@ -69,6 +65,58 @@ struct IngestController: Sendable {
             }
             return apiError.response(eventId: eventId)
         }
+    }
+
+    private func readBody(_ request: Request, event: inout EventDraft) async throws -> [UInt8] {
+        let bytes = try await RequestBody.bytes(of: request, limit: configuration.maxBodyBytes)
+        event.bodySize = bytes.count
+        event.bodySha256 = Self.sha256(bytes)
+        event.body = String(decoding: bytes, as: UTF8.self)
+        return bytes
+    }
+
+    private func decodingContext(_ receivedAt: EpochMilliseconds) -> DecodingContext {
+        DecodingContext(receivedAt: receivedAt, dateParser: DateParser(zonelessTimeZone: configuration.zonelessTimeZone))
+    }
+
+    /// `POST {P}/projects/{projectName}/deployments` (spec §5.6): the project's `<name>_deployments`
+    /// connection is created and attached in the same transaction as the deployment.
+    private func projectDeployment(
+        _ projectName: String, request: Request, event: inout EventDraft, body: inout [UInt8]?
+    ) async throws -> Response {
+        event.projectName = projectName
+        let principal = try await authenticator.authenticate(
+            header: request.headers[.authorization], allowAnonymous: configuration.allowUnauthenticated)
+        event.principal = principal.eventName
+        guard try await store.project(named: projectName) != nil else {
+            throw APIError.notFound("project not found: \(projectName)", causes: ["record not found"])
+        }
+        switch principal {
+        case .admin, .anonymous: break
+        case .projectKey(let key) where key.projectName == projectName: break
+        case .connectionKey(let key):
+            let connection = try await key.connectionId.asyncMap { try await store.connection(id: $0) } ?? nil
+            guard connection?.name == "\(projectName)_deployments" else {
+                throw APIError.forbidden("path doesn't match api key's scope")
+            }
+        default: throw APIError.forbidden("path doesn't match api key's scope")
+        }
+        let bytes = try await readBody(request, event: &event)
+        body = bytes
+        let context = decodingContext(event.receivedAt)
+        let members = try RequestBody.requiredObject(from: bytes, context: context)
+        let deployment = try DeploymentDecoder.decode(members, connectionId: 0, context: context)
+        let written = try await store.upsertProjectDeployment(deployment, project: projectName, event: event)
+        let result = written.accepted.result
+        return ok(eventId: written.accepted.eventId, [
+            JSONMember("connectionId", .int(written.connectionId)),
+            JSONMember("connectionCreated", .bool(written.connectionCreated)),
+            JSONMember("deploymentId", .string(deployment.id)), JSONMember("outcome", .string(result.outcome.rawValue)),
+            JSONMember("commitIds", .array(result.commitIds.map { .string($0) })),
+            JSONMember("removedCommitIds", .array(result.removedCommitIds.map { .string($0) })),
+            JSONMember("eventId", .int(written.accepted.eventId)),
+            JSONMember("warnings", RecordJSON.warnings(context.warnings)),
+        ])
     }
 
     private func pathWithoutQuery(_ request: Request) -> String {

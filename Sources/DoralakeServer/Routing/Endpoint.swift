@@ -56,6 +56,13 @@ enum Endpoint: Sendable, Equatable {
     case deleteConnection(ConnectionReference)
     case rotateConnectionKey(ConnectionReference)
     case replaceKey(keyId: Int64?)
+    case listProjects
+    case createProject
+    case readProject(name: String)
+    case deleteProject(name: String)
+    case attachProjectConnection(name: String, connectionId: Int64?)
+    case detachProjectConnection(name: String, connectionId: Int64?)
+    case rotateProjectKey(name: String)
     case listStoredData(StoredDataKind)
     case readStoredData(StoredDataKind, connectionId: Int64?, key: String)
 

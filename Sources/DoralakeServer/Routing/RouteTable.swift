@@ -152,6 +152,28 @@ enum RouteTable {
             "deployments": .deployments, "issues": .issues, "pull_requests": .pullRequests, "commits": .commits,
         ]
         if rest.count == 1, let kind = kinds[rest[0]] { return .endpoints([.get: .listStoredData(kind)]) }
+        if rest.first == "projects" {
+            switch rest.count {
+            case 1: return .endpoints([.get: .listProjects, .post: .createProject])
+            case 2:
+                let name = decode(rest[1])
+                return .endpoints([.get: .readProject(name: name), .delete: .deleteProject(name: name)])
+            case 4 where rest[2] == "connections":
+                let idText = decode(rest[3])
+                guard !idText.isEmpty, idText.count <= 20, idText.allSatisfy({ $0.isASCII && $0.isNumber }),
+                    idText.contains(where: { $0 != "0" })
+                else { return .badParameter("invalid connectionId") }
+                let name = decode(rest[1])
+                let id = Int64(idText.drop(while: { $0 == "0" }))
+                return .endpoints([
+                    .put: .attachProjectConnection(name: name, connectionId: id),
+                    .delete: .detachProjectConnection(name: name, connectionId: id),
+                ])
+            case 4 where rest[2] == "api-key" && rest[3] == "rotate":
+                return .endpoints([.post: .rotateProjectKey(name: decode(rest[1]))])
+            default: return .notFound
+            }
+        }
         if rest.count == 4 && rest[0] == "connections", let kind = kinds[rest[2]] {
             let idText = decode(rest[1])
             guard !idText.isEmpty, idText.allSatisfy({ $0.isASCII && $0.isNumber }), idText.count <= 20 else {
