@@ -14,6 +14,7 @@ public struct DoralakeResponder: HTTPResponder {
     let connections: ConnectionController
     let storedData: StoredDataController
     let projects: ProjectController
+    let metrics: MetricsController
     let health: HealthController
     let decodeOnlyRoute: Bool
 
@@ -30,6 +31,8 @@ public struct DoralakeResponder: HTTPResponder {
         self.projects = ProjectController(
             store: store, authenticator: authenticator, keyHasher: credentials.keyHasher, configuration: configuration,
             logger: logger)
+        self.metrics = MetricsController(
+            store: store, authenticator: authenticator, configuration: configuration, logger: logger)
         self.health = HealthController(store: store)
         self.decodeOnlyRoute = configuration.decodeOnlyBenchmarkRoute
     }
@@ -61,6 +64,8 @@ public struct DoralakeResponder: HTTPResponder {
             case .listProjects, .createProject, .readProject, .deleteProject, .attachProjectConnection,
                 .detachProjectConnection, .rotateProjectKey:
                 return await projects.handle(endpoint, request: request, receivedAt: receivedAt)
+            case .projectMetrics, .allMetrics:
+                return await metrics.handle(endpoint, request: request, receivedAt: receivedAt)
             case .listStoredData, .readStoredData:
                 return await storedData.handle(endpoint, request: request)
             }

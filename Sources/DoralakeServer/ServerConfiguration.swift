@@ -15,6 +15,8 @@ public struct ServerConfiguration: Sendable {
     public var zonelessTimeZone: TimeZone
     /// `rawLog.rejectedBodyBytes`: body bytes kept for rejected requests.
     public var rejectedBodyBytes: Int
+    /// `metrics.timeZone`: the zone of metric ranges and buckets when a request names none.
+    public var metricsTimeZone: TimeZone = TimeZone(identifier: "UTC")!
     /// Serve `POST /bench/decode-only`, which parses a deployment and stores nothing (benchmarks only).
     public var decodeOnlyBenchmarkRoute: Bool
 

@@ -40,10 +40,16 @@ extension Store {
             work: { db in try await DeploymentRepository(db: db).ingest([item], now: clock.now())[0] })
     }
 
-    /// Creates or replaces an issue (spec §6.1).
-    public func upsert(_ issue: Issue, event: EventDraft) async throws -> Accepted<WriteOutcome> {
+    /// Creates or replaces an issue (spec §6.1); returns the outcome and, for incidents, the
+    /// per-project deployment links as they stand after the write.
+    public func upsert(_ issue: Issue, event: EventDraft) async throws
+        -> Accepted<(outcome: WriteOutcome, links: [IncidentLinkRecord])>
+    {
         try await ingest(event) { db, now, eventId in
-            try await IssueRepository(db: db).upsert(issue, now: now, eventId: eventId)
+            let outcome = try await IssueRepository(db: db).upsert(issue, now: now, eventId: eventId)
+            let links = try await DerivedDataRepository(db: db).links(
+                connectionId: issue.connectionId, issueKey: issue.issueKey)
+            return (outcome, links)
         }
     }
 

@@ -24,6 +24,7 @@ extension Store {
             let repository = ProjectRepository(db: db)
             guard try await repository.find(name: name) != nil else { throw StoreError.notFound("project not found: \(name)") }
             try await repository.attach(project: name, connectionId: connectionId)
+            try await DerivedDataRepository(db: db).refresh(project: name)
             return try await repository.find(name: name)!
         }
     }
@@ -36,6 +37,7 @@ extension Store {
             guard try await repository.detach(project: name, connectionId: connectionId) else {
                 throw StoreError.notFound("connection \(connectionId) is not attached to project \(name)")
             }
+            try await DerivedDataRepository(db: db).refresh(project: name)
             return try await repository.find(name: name)!
         }
     }

@@ -251,6 +251,23 @@ extension Store {
         }
     }
 
+    /// An incident's links in every project of its connection.
+    public func links(connectionId: Int64, issueKey: String) async throws -> [IncidentLinkRecord] {
+        try await read { try await DerivedDataRepository(db: $0).links(connectionId: connectionId, issueKey: issueKey) }
+    }
+
+    /// What each project of a deployment's connection derived for it.
+    public func deploymentProjects(connectionId: Int64, id: String) async throws -> [DeploymentProjectRecord] {
+        try await read { try await DerivedDataRepository(db: $0).deploymentProjects(connectionId: connectionId, id: id) }
+    }
+
+    /// A pull request's attribution in each project of its connection.
+    public func pullRequestProjects(connectionId: Int64, pullRequestKey: Int64) async throws -> [PullRequestProjectRecord] {
+        try await read {
+            try await DerivedDataRepository(db: $0).pullRequestProjects(connectionId: connectionId, pullRequestKey: pullRequestKey)
+        }
+    }
+
     private static func isVisible(connectionId: Int64, scope: ReadScope, db: any SQLDatabase) async throws -> Bool {
         switch scope {
         case .all: return true

@@ -160,7 +160,8 @@ struct IngestController: Sendable {
             return ok(eventId: accepted.eventId, [
                 JSONMember("connectionId", .int(connectionId)), JSONMember("issueId", .string(issue.devLakeId)),
                 JSONMember("issueKey", .string(issue.issueKey)), JSONMember("isIncident", .bool(issue.isIncident)),
-                JSONMember("outcome", .string(accepted.result.rawValue)), JSONMember("links", .array([])),
+                JSONMember("outcome", .string(accepted.result.outcome.rawValue)),
+                JSONMember("links", issue.isIncident ? RecordJSON.links(accepted.result.links) : .array([])),
                 JSONMember("eventId", .int(accepted.eventId)), JSONMember("warnings", RecordJSON.warnings(context.warnings)),
             ])
         case .issueClosePath(let issueKey):

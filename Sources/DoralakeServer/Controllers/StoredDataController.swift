@@ -54,7 +54,13 @@ struct StoredDataController: Sendable {
             filter.finishedFrom = try query.date("finishedFrom", dates)
             filter.finishedTo = try query.date("finishedTo", dates)
             let page = try await store.deployments(filter, scope: scope, limit: limit, cursor: cursor)
-            data = Self.page(page.items.map(RecordJSON.deployment), next: page.nextCursor)
+            var items: [JSONValue] = []
+            for item in page.items {
+                let projects = try await store.deploymentProjects(
+                    connectionId: item.deployment.connectionId, id: item.deployment.id)
+                items.append(RecordJSON.deployment(item, projects: projects))
+            }
+            data = Self.page(items, next: page.nextCursor)
         case .issues:
             var filter = IssueFilter()
             filter.connectionId = try query.integer("connectionId")
@@ -64,7 +70,12 @@ struct StoredDataController: Sendable {
             filter.createdFrom = try query.date("createdFrom", dates)
             filter.createdTo = try query.date("createdTo", dates)
             let page = try await store.issues(filter, scope: scope, limit: limit, cursor: cursor)
-            data = Self.page(page.items.map(RecordJSON.issue), next: page.nextCursor)
+            var items: [JSONValue] = []
+            for item in page.items {
+                let links = try await store.links(connectionId: item.issue.connectionId, issueKey: item.issue.issueKey)
+                items.append(RecordJSON.issue(item, links: links))
+            }
+            data = Self.page(items, next: page.nextCursor)
         case .pullRequests:
             var filter = PullRequestFilter()
             filter.connectionId = try query.integer("connectionId")
@@ -74,7 +85,13 @@ struct StoredDataController: Sendable {
             filter.mergedFrom = try query.date("mergedFrom", dates)
             filter.mergedTo = try query.date("mergedTo", dates)
             let page = try await store.pullRequests(filter, scope: scope, limit: limit, cursor: cursor)
-            data = Self.page(page.items.map(RecordJSON.pullRequest), next: page.nextCursor)
+            var items: [JSONValue] = []
+            for item in page.items {
+                let projects = try await store.pullRequestProjects(
+                    connectionId: item.pullRequest.connectionId, pullRequestKey: item.pullRequest.pullRequestKey)
+                items.append(RecordJSON.pullRequest(item, projects: projects))
+            }
+            data = Self.page(items, next: page.nextCursor)
         case .commits:
             var filter = CommitFilter()
             filter.connectionId = try query.integer("connectionId")
@@ -100,15 +117,28 @@ struct StoredDataController: Sendable {
         let data: JSONValue?
         switch kind {
         case .deployments:
-            data = try await store.deployment(connectionId: connectionId, id: key, scope: scope).map(RecordJSON.deployment)
+            if let stored = try await store.deployment(connectionId: connectionId, id: key, scope: scope) {
+                data = RecordJSON.deployment(
+                    stored, projects: try await store.deploymentProjects(connectionId: connectionId, id: key))
+            } else {
+                data = nil
+            }
         case .issues:
-            data = try await store.issue(connectionId: connectionId, issueKey: key, scope: scope).map(RecordJSON.issue)
+            if let stored = try await store.issue(connectionId: connectionId, issueKey: key, scope: scope) {
+                data = RecordJSON.issue(stored, links: try await store.links(connectionId: connectionId, issueKey: key))
+            } else {
+                data = nil
+            }
         case .pullRequests:
             guard let number = Int64(key) else {
                 throw APIError.badRequest("pullRequestKey: \"\(key)\" is not an integer")
             }
-            data = try await store.pullRequest(connectionId: connectionId, pullRequestKey: number, scope: scope).map(
-                RecordJSON.pullRequest)
+            if let stored = try await store.pullRequest(connectionId: connectionId, pullRequestKey: number, scope: scope) {
+                data = RecordJSON.pullRequest(
+                    stored, projects: try await store.pullRequestProjects(connectionId: connectionId, pullRequestKey: number))
+            } else {
+                data = nil
+            }
         case .commits:
             guard let repoUrl = query["repoUrl"], !repoUrl.isEmpty else {
                 throw APIError.badRequest("repoUrl is required", causes: ["repoUrl: is required"])

@@ -58,7 +58,55 @@ enum RecordJSON {
 
     // MARK: Stored data
 
-    static func deployment(_ stored: StoredDeployment) -> JSONValue {
+    /// Incident links as the issue routes show them.
+    static func links(_ links: [IncidentLinkRecord]) -> JSONValue {
+        .array(
+            links.map { link in
+                var members = [
+                    JSONMember("project", .string(link.project)),
+                    JSONMember("deploymentId", .string(orNull: link.deploymentId)),
+                ]
+                if let connection = link.deploymentConnectionId { members.append(JSONMember("connectionId", .int(connection))) }
+                members.append(JSONMember("reason", .string(link.reason)))
+                return .object(members)
+            })
+    }
+
+    static func deploymentProjects(_ projects: [DeploymentProjectRecord]) -> JSONValue {
+        .array(
+            projects.map { project in
+                .object([
+                    JSONMember("project", .string(project.project)),
+                    JSONMember("incidents", .array(project.incidentIds.map { .string($0) })),
+                    JSONMember("pullRequests", .array(project.pullRequestIds.map { .string($0) })),
+                    JSONMember(
+                        "rework",
+                        .object([
+                            JSONMember("isRework", .bool(project.reworkReason != nil)),
+                            JSONMember("reason", .string(orNull: project.reworkReason)),
+                            JSONMember("incidentId", .string(orNull: project.reworkIncidentId)),
+                        ])),
+                ])
+            })
+    }
+
+    static func pullRequestProjects(_ projects: [PullRequestProjectRecord]) -> JSONValue {
+        .array(
+            projects.map { p in
+                .object([
+                    JSONMember("project", .string(p.project)), JSONMember("rule", .string(orNull: p.rule)),
+                    JSONMember("deploymentCommitId", .string(orNull: p.rowId)),
+                    JSONMember("deploymentConnectionId", .int(orNull: p.deploymentConnectionId)),
+                    JSONMember("deploymentId", .string(orNull: p.deploymentId)),
+                    JSONMember("deployedDate", time(p.deployedDate)),
+                    JSONMember("createdToMergedMinutes", .int(orNull: p.createdToMerged)),
+                    JSONMember("deployTimeMinutes", .int(orNull: p.deployTime)),
+                    JSONMember("cycleTimeMinutes", .int(p.cycleTime)),
+                ])
+            })
+    }
+
+    static func deployment(_ stored: StoredDeployment, projects: [DeploymentProjectRecord] = []) -> JSONValue {
         let d = stored.deployment
         return .object([
             JSONMember("connectionId", .int(d.connectionId)), JSONMember("id", .string(d.id)),
@@ -71,7 +119,7 @@ enum RecordJSON {
             JSONMember("createdDate", time(d.createdDate)), JSONMember("startedDate", time(d.startedDate)),
             JSONMember("finishedDate", time(d.finishedDate)), JSONMember("durationSec", seconds(d.durationMillis)),
             JSONMember("commits", .array(stored.commits.map(deploymentCommit))),
-            JSONMember("projects", .array([])),
+            JSONMember("projects", deploymentProjects(projects)),
             JSONMember("receivedAt", time(stored.receivedAt)), JSONMember("updatedAt", time(stored.updatedAt)),
             JSONMember("lastEventId", .int(orNull: stored.lastEventId)),
         ])
@@ -93,7 +141,7 @@ enum RecordJSON {
         ])
     }
 
-    static func issue(_ stored: StoredIssue) -> JSONValue {
+    static func issue(_ stored: StoredIssue, links: [IncidentLinkRecord] = []) -> JSONValue {
         let i = stored.issue
         return .object([
             JSONMember("connectionId", .int(i.connectionId)), JSONMember("issueKey", .string(i.issueKey)),
@@ -115,13 +163,13 @@ enum RecordJSON {
             JSONMember("deploymentId", .string(orNull: i.deploymentId)),
             JSONMember("deploymentConnectionId", .int(orNull: i.deploymentConnectionId)),
             JSONMember("causedByDeployment", bool(i.causedByDeployment)),
-            JSONMember("links", .array([])),
+            JSONMember("links", self.links(links)),
             JSONMember("receivedAt", time(stored.receivedAt)), JSONMember("updatedAt", time(stored.updatedAt)),
             JSONMember("lastEventId", .int(orNull: stored.lastEventId)),
         ])
     }
 
-    static func pullRequest(_ stored: StoredPullRequest) -> JSONValue {
+    static func pullRequest(_ stored: StoredPullRequest, projects: [PullRequestProjectRecord] = []) -> JSONValue {
         let p = stored.pullRequest
         return .object([
             JSONMember("connectionId", .int(p.connectionId)), JSONMember("pullRequestKey", .int(p.pullRequestKey)),
@@ -139,7 +187,7 @@ enum RecordJSON {
             JSONMember("baseRef", .string(p.baseRef)), JSONMember("headRepoId", .string(p.headRepoId)),
             JSONMember("baseRepoId", .string(DevLakeID.scope(connectionId: p.connectionId))),
             JSONMember("additions", .int(p.additions)), JSONMember("deletions", .int(p.deletions)),
-            JSONMember("isDraft", .bool(p.isDraft)), JSONMember("projects", .array([])),
+            JSONMember("isDraft", .bool(p.isDraft)), JSONMember("projects", pullRequestProjects(projects)),
             JSONMember("receivedAt", time(stored.receivedAt)), JSONMember("updatedAt", time(stored.updatedAt)),
             JSONMember("lastEventId", .int(orNull: stored.lastEventId)),
         ])

@@ -63,6 +63,8 @@ enum Endpoint: Sendable, Equatable {
     case attachProjectConnection(name: String, connectionId: Int64?)
     case detachProjectConnection(name: String, connectionId: Int64?)
     case rotateProjectKey(name: String)
+    case projectMetrics(name: String)
+    case allMetrics
     case listStoredData(StoredDataKind)
     case readStoredData(StoredDataKind, connectionId: Int64?, key: String)
 

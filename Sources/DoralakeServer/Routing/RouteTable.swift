@@ -152,6 +152,7 @@ enum RouteTable {
             "deployments": .deployments, "issues": .issues, "pull_requests": .pullRequests, "commits": .commits,
         ]
         if rest.count == 1, let kind = kinds[rest[0]] { return .endpoints([.get: .listStoredData(kind)]) }
+        if rest == ["metrics"] { return .endpoints([.get: .allMetrics]) }
         if rest.first == "projects" {
             switch rest.count {
             case 1: return .endpoints([.get: .listProjects, .post: .createProject])
@@ -169,6 +170,8 @@ enum RouteTable {
                     .put: .attachProjectConnection(name: name, connectionId: id),
                     .delete: .detachProjectConnection(name: name, connectionId: id),
                 ])
+            case 3 where rest[2] == "metrics":
+                return .endpoints([.get: .projectMetrics(name: decode(rest[1]))])
             case 4 where rest[2] == "api-key" && rest[3] == "rotate":
                 return .endpoints([.post: .rotateProjectKey(name: decode(rest[1]))])
             default: return .notFound

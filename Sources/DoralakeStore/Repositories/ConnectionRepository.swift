@@ -73,6 +73,9 @@ struct ConnectionRepository {
         counts.issues = try await count("issues", connectionId: id)
         counts.pullRequests = try await count("pull_requests", connectionId: id)
         counts.commits = try await count("commits", connectionId: id)
+        let projects = try await db.raw(
+            "SELECT project_name FROM project_mapping WHERE connection_id = \(bind: id)"
+        ).all().map { try $0.decode(column: "project_name", as: String.self) }
         // Explicit deletes (not only ON DELETE CASCADE) so the same code is right on every database.
         for table in ["cicd_deployment_commits", "cicd_deployments", "issues", "pull_requests", "commits",
             "project_mapping", "api_keys"]
@@ -81,6 +84,7 @@ struct ConnectionRepository {
         }
         let deleted = try await db.raw("DELETE FROM connections WHERE id = \(bind: id) RETURNING id").first()
         if deleted == nil { throw StoreError.notFound("connection not found: \(id)") }
+        for project in projects { try await DerivedDataRepository(db: db).refresh(project: project) }
         return counts
     }
 

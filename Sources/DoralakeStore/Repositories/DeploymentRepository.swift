@@ -54,6 +54,9 @@ struct DeploymentRepository {
         for chunk in changed.chunked(Self.rowsPerStatement) { try await upsertRows(chunk, now: now) }
         let commitRows = changed.flatMap { entry in entry.0.commits.enumerated().map { (entry.0, $0.offset, $0.element) } }
         for chunk in commitRows.chunked(Self.rowsPerStatement) { try await upsertCommitRows(chunk) }
+        if !changed.isEmpty {
+            try await DerivedDataRepository(db: db).refresh(connections: Set(changed.map(\.0.connectionId)))
+        }
 
         return deployments.enumerated().map { index, deployment in
             Accepted(

@@ -15,6 +15,7 @@ struct IssueRepository {
             return .unchanged
         }
         try await save(issue, fingerprint: fingerprint, now: now, eventId: eventId)
+        try await DerivedDataRepository(db: db).refresh(connections: [issue.connectionId])
         return existing == nil ? .created : .updated
     }
 
@@ -79,6 +80,7 @@ struct IssueRepository {
         issue.leadTimeMinutes = Issue.leadTime(createdDate: issue.createdDate, resolutionDate: resolution)
         issue.updatedDate = receivedAt
         try await save(issue, fingerprint: issue.fingerprint, now: now, eventId: eventId)
+        try await DerivedDataRepository(db: db).refresh(connections: [connectionId])
         return IssueCloseResult(issue: issue, outcome: wasClosed ? .updated : .closed)
     }
 

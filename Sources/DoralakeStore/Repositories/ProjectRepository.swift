@@ -15,6 +15,7 @@ struct ProjectRepository {
         ).first()
         guard inserted != nil else { throw StoreError.conflict("project \(name) already exists") }
         for connectionId in Set(connectionIds) { try await attach(project: name, connectionId: connectionId) }
+        try await DerivedDataRepository(db: db).refresh(project: name)
         guard let project = try await find(name: name) else { throw StoreError.notFound("project not found: \(name)") }
         return project
     }
@@ -52,14 +53,16 @@ struct ProjectRepository {
             apiKey: try row.decodeNil(column: "k_id") ? nil : try APIKeyRecord(row: row, prefix: "k_"))
     }
 
-    /// Attaches a connection (idempotent). - Throws: notFound for an unknown connection.
-    func attach(project: String, connectionId: Int64) async throws {
+    /// Attaches a connection (idempotent). - Returns: whether it was newly attached.
+    /// - Throws: notFound for an unknown connection.
+    @discardableResult
+    func attach(project: String, connectionId: Int64) async throws -> Bool {
         guard try await db.raw("SELECT id FROM connections WHERE id = \(bind: connectionId)").first() != nil else {
             throw StoreError.notFound("connection not found: \(connectionId)")
         }
-        try await db.raw(
-            "INSERT INTO project_mapping (project_name, connection_id) VALUES (\(bind: project), \(bind: connectionId)) ON CONFLICT (project_name, connection_id) DO NOTHING"
-        ).run()
+        return try await db.raw(
+            "INSERT INTO project_mapping (project_name, connection_id) VALUES (\(bind: project), \(bind: connectionId)) ON CONFLICT (project_name, connection_id) DO NOTHING RETURNING connection_id"
+        ).first() != nil
     }
 
     /// Detaches a connection. - Returns: whether it was attached.
@@ -73,6 +76,7 @@ struct ProjectRepository {
     func delete(name: String) async throws -> Bool {
         try await db.raw("DELETE FROM project_mapping WHERE project_name = \(bind: name)").run()
         try await db.raw("DELETE FROM api_keys WHERE project_name = \(bind: name)").run()
+        try await DerivedDataRepository(db: db).remove(project: name)
         return try await db.raw("DELETE FROM projects WHERE name = \(bind: name) RETURNING name").first() != nil
     }
 
@@ -108,7 +112,9 @@ struct ProjectRepository {
             throw StoreError.unavailable("connection \(name) vanished")
         }
         let id = try row.decode(column: "id", as: Int64.self)
-        try await attach(project: project, connectionId: id)
+        if try await attach(project: project, connectionId: id) {
+            try await DerivedDataRepository(db: db).refresh(project: project)
+        }
         return (id, created)
     }
 }

@@ -49,6 +49,7 @@ struct PullRequestRepository {
                 last_event_id = excluded.last_event_id
             """
         ).run()
+        try await DerivedDataRepository(db: db).refresh(connections: [pr.connectionId])
         return PullRequestWriteResult(outcome: existing == nil ? .created : .updated, previousRepoUrl: previousRepoUrl)
     }
 

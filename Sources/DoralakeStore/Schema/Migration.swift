@@ -11,7 +11,8 @@ struct Migration: Sendable {
 enum Migrations {
     /// Every migration this build knows, in order.
     static let all: [Migration] = [
-        Migration(version: 1, name: "initial schema", statements: initialSchema)
+        Migration(version: 1, name: "initial schema", statements: initialSchema),
+        Migration(version: 2, name: "derived data", statements: derivedData),
     ]
 
     /// The newest schema version this build knows.
@@ -259,6 +260,51 @@ enum Migrations {
                 replay_of BIGINT)
             """,
             "CREATE INDEX events_connection ON events (connection_id, id)",
+        ]
+    }
+
+    // MARK: - 2: derived data (METRICS.md §2, §5)
+
+    @Sendable static func derivedData(_ dialect: StoreDialect) -> [String] {
+        [
+            """
+            CREATE TABLE project_incident_links (
+                project_name TEXT NOT NULL,
+                connection_id BIGINT NOT NULL,
+                issue_key TEXT NOT NULL,
+                deployment_connection_id BIGINT,
+                deployment_id TEXT,
+                reason TEXT NOT NULL,
+                PRIMARY KEY (project_name, connection_id, issue_key))
+            """,
+            "CREATE INDEX project_incident_links_deployment ON project_incident_links (project_name, deployment_connection_id, deployment_id)",
+            """
+            CREATE TABLE project_pr_attributions (
+                project_name TEXT NOT NULL,
+                connection_id BIGINT NOT NULL,
+                pull_request_key BIGINT NOT NULL,
+                rule TEXT,
+                row_id TEXT,
+                deployment_connection_id BIGINT,
+                deployment_id TEXT,
+                deployed_date BIGINT,
+                created_to_merged BIGINT,
+                deploy_time BIGINT,
+                cycle_time BIGINT NOT NULL,
+                PRIMARY KEY (project_name, connection_id, pull_request_key))
+            """,
+            "CREATE INDEX project_pr_attributions_deployment ON project_pr_attributions (project_name, deployment_connection_id, deployment_id)",
+            """
+            CREATE TABLE project_rework (
+                project_name TEXT NOT NULL,
+                deployment_connection_id BIGINT NOT NULL,
+                deployment_id TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                incident_connection_id BIGINT,
+                incident_key TEXT,
+                PRIMARY KEY (project_name, deployment_connection_id, deployment_id))
+            """,
+            "CREATE INDEX cicd_deployment_commits_chain ON cicd_deployment_commits (connection_id, repo_url, environment, finished_date)",
         ]
     }
 }

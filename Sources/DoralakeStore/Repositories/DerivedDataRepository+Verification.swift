@@ -1,0 +1,115 @@
+import DoralakeCore
+import SQLKit
+
+extension DerivedDataRepository {
+    /// Differences between the stored derived data of `project` and a full recomputation from the
+    /// stored entities (METRICS.md §2 invariant). Empty when they agree.
+    func mismatches(project: String) async throws -> [String] {
+        let connectionIds = try await db.raw(
+            "SELECT connection_id FROM project_mapping WHERE project_name = \(bind: project)"
+        ).all().map { try $0.decode(column: "connection_id", as: Int64.self) }
+        let expected = try await compute(connectionIds: Set(connectionIds))
+        var problems: [String] = []
+
+        let storedLinks = Set(
+            try await db.raw("SELECT * FROM project_incident_links WHERE project_name = \(bind: project)").all().map { row in
+                let deployment = try row.decode(column: "deployment_id", as: String?.self).map { id in
+                    DeploymentIdentity(connectionId: try row.decode(column: "deployment_connection_id", as: Int64.self), id: id)
+                }
+                return IncidentLink(
+                    incident: IssueIdentity(
+                        connectionId: try row.decode(column: "connection_id", as: Int64.self),
+                        issueKey: try row.decode(column: "issue_key", as: String.self)),
+                    reason: IncidentLink.Reason(rawValue: try row.decode(column: "reason", as: String.self))!,
+                    deployment: deployment)
+            })
+        if storedLinks != Set(expected.incidentLinks) {
+            problems.append("\(project): incident links differ: stored \(storedLinks.count), expected \(expected.incidentLinks.count)")
+        }
+
+        let storedPullRequests = Set(
+            try await db.raw("SELECT * FROM project_pr_attributions WHERE project_name = \(bind: project)").all().map { row in
+                var attribution: PullRequestAttribution? = nil
+                if let rule = try row.decode(column: "rule", as: String?.self) {
+                    attribution = PullRequestAttribution(
+                        rule: PullRequestAttribution.Rule(rawValue: rule)!,
+                        rowId: try row.decode(column: "row_id", as: String.self),
+                        deployment: DeploymentIdentity(
+                            connectionId: try row.decode(column: "deployment_connection_id", as: Int64.self),
+                            id: try row.decode(column: "deployment_id", as: String.self)),
+                        deployedDate: try row.decode(column: "deployed_date", as: Int64.self))
+                }
+                return PullRequestDerivation(
+                    pullRequest: PullRequestIdentity(
+                        connectionId: try row.decode(column: "connection_id", as: Int64.self),
+                        pullRequestKey: try row.decode(column: "pull_request_key", as: Int64.self)),
+                    attribution: attribution,
+                    times: PullRequestTimes(
+                        createdToMerged: try row.decode(column: "created_to_merged", as: Int64?.self),
+                        deployTime: try row.decode(column: "deploy_time", as: Int64?.self),
+                        cycleTime: try row.decode(column: "cycle_time", as: Int64.self)))
+            })
+        if storedPullRequests != Set(expected.pullRequests) {
+            problems.append("\(project): pull request attribution differs")
+        }
+
+        let storedRework = Set(
+            try await db.raw("SELECT * FROM project_rework WHERE project_name = \(bind: project)").all().map { row in
+                let incident = try row.decode(column: "incident_key", as: String?.self).map { key in
+                    IssueIdentity(connectionId: try row.decode(column: "incident_connection_id", as: Int64.self), issueKey: key)
+                }
+                return ReworkClassification(
+                    deployment: DeploymentIdentity(
+                        connectionId: try row.decode(column: "deployment_connection_id", as: Int64.self),
+                        id: try row.decode(column: "deployment_id", as: String.self)),
+                    reason: ReworkClassification.Reason(rawValue: try row.decode(column: "reason", as: String.self))!,
+                    incident: incident)
+            })
+        if storedRework != Set(expected.rework) {
+            problems.append("\(project): rework classification differs")
+        }
+        return problems
+    }
+
+    /// Rows whose stored `prev_success_deployment_commit_id` differs from the recomputed chain.
+    func chainMismatches() async throws -> [String] {
+        var problems: [String] = []
+        for connection in try await db.raw("SELECT id FROM connections").all() {
+            let connectionId = try connection.decode(column: "id", as: Int64.self)
+            let rows = try await db.raw(
+                "SELECT id, repo_url, environment, result, started_date, finished_date, prev_success_deployment_commit_id FROM cicd_deployment_commits WHERE connection_id = \(bind: connectionId)"
+            ).all()
+            var stored: [String: String] = [:]
+            var chainRows: [PreviousSuccessChain.Row] = []
+            for row in rows {
+                let id = try row.decode(column: "id", as: String.self)
+                stored[id] = try row.decode(column: "prev_success_deployment_commit_id", as: String.self)
+                chainRows.append(
+                    PreviousSuccessChain.Row(
+                        rowId: id, connectionId: connectionId, repoUrl: try row.decode(column: "repo_url", as: String.self),
+                        environment: try row.decode(column: "environment", as: String.self),
+                        result: try row.decode(column: "result", as: String.self),
+                        startedDate: try row.decode(column: "started_date", as: Int64.self),
+                        finishedDate: try row.decode(column: "finished_date", as: Int64.self)))
+            }
+            for (id, previous) in PreviousSuccessChain.previousSuccessIds(chainRows) where stored[id] != previous {
+                problems.append("row \(id): stored previous \(stored[id] ?? "nil"), expected \(previous)")
+            }
+        }
+        return problems
+    }
+}
+
+extension Store {
+    /// Every difference between stored derived data and a full recomputation (empty when consistent).
+    public func derivedDataMismatches() async throws -> [String] {
+        try await read { db in
+            let repository = DerivedDataRepository(db: db)
+            var problems = try await repository.chainMismatches()
+            for row in try await db.raw("SELECT name FROM projects").all() {
+                problems += try await repository.mismatches(project: try row.decode(column: "name", as: String.self))
+            }
+            return problems
+        }
+    }
+}

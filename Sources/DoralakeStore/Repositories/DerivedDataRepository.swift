@@ -1,0 +1,146 @@
+import DoralakeCore
+import SQLKit
+
+/// Maintains the derived data of METRICS.md §2 inside the caller's write transaction: the
+/// previous-successful-deployment chain (per connection) and, per project, incident links, pull
+/// request attribution and rework classification.
+///
+/// This version recomputes what a write can touch at the granularity of connections and projects
+/// (the chains of the written connections, and every project containing one of them) using the
+/// pure `ProjectDerivation` of DoralakeCore — the same function that `recompute` and the invariant
+/// tests use, so stored derived data always equals a full recomputation.
+struct DerivedDataRepository {
+    let db: any SQLDatabase
+
+    /// Refreshes everything that writes to `connectionIds` can change.
+    func refresh(connections connectionIds: Set<Int64>) async throws {
+        guard !connectionIds.isEmpty else { return }
+        for connectionId in connectionIds.sorted() { try await refreshChains(connectionId: connectionId) }
+        let ids = Array(connectionIds.sorted())
+        let projects = try await db.raw(
+            "SELECT DISTINCT project_name FROM project_mapping WHERE connection_id IN (\(binds: ids)) ORDER BY project_name"
+        ).all().map { try $0.decode(column: "project_name", as: String.self) }
+        for project in projects { try await refresh(project: project) }
+    }
+
+    /// Recomputes the `prevSuccessDeploymentCommitId` chain of one connection and stores what changed.
+    func refreshChains(connectionId: Int64) async throws {
+        let rows = try await db.raw(
+            """
+            SELECT id, connection_id, repo_url, environment, result, started_date, finished_date,
+                prev_success_deployment_commit_id FROM cicd_deployment_commits WHERE connection_id = \(bind: connectionId)
+            """
+        ).all()
+        var current: [String: String] = [:]
+        var chainRows: [PreviousSuccessChain.Row] = []
+        for row in rows {
+            let id = try row.decode(column: "id", as: String.self)
+            current[id] = try row.decode(column: "prev_success_deployment_commit_id", as: String.self)
+            chainRows.append(
+                PreviousSuccessChain.Row(
+                    rowId: id, connectionId: connectionId, repoUrl: try row.decode(column: "repo_url", as: String.self),
+                    environment: try row.decode(column: "environment", as: String.self),
+                    result: try row.decode(column: "result", as: String.self),
+                    startedDate: try row.decode(column: "started_date", as: Int64.self),
+                    finishedDate: try row.decode(column: "finished_date", as: Int64.self)))
+        }
+        let computed = PreviousSuccessChain.previousSuccessIds(chainRows)
+        for (id, previous) in computed where current[id] != previous {
+            try await db.raw(
+                "UPDATE cicd_deployment_commits SET prev_success_deployment_commit_id = \(bind: previous) WHERE connection_id = \(bind: connectionId) AND id = \(bind: id)"
+            ).run()
+        }
+    }
+
+    /// Recomputes one project's links, attributions and rework and replaces the stored rows.
+    func refresh(project: String) async throws {
+        let connectionIds = try await db.raw(
+            "SELECT connection_id FROM project_mapping WHERE project_name = \(bind: project)"
+        ).all().map { try $0.decode(column: "connection_id", as: Int64.self) }
+        let derivation = try await compute(connectionIds: Set(connectionIds))
+        try await replace(project: project, with: derivation)
+    }
+
+    /// The full recomputation for a set of connections, from stored entities.
+    func compute(connectionIds: Set<Int64>) async throws -> ProjectDerivation {
+        guard !connectionIds.isEmpty else {
+            return ProjectDerivation(previousSuccessIds: [:], incidentLinks: [], pullRequests: [], rework: [])
+        }
+        let ids = Array(connectionIds.sorted())
+        let deploymentRows = try await db.raw(
+            "SELECT * FROM cicd_deployments WHERE connection_id IN (\(binds: ids))"
+        ).all()
+        var deployments: [String: Deployment] = [:]
+        for row in deploymentRows {
+            let stored = try StoredDeployment(row: row)
+            deployments["\(stored.deployment.connectionId)\u{0}\(stored.deployment.id)"] = stored.deployment
+        }
+        let commitRows = try await db.raw(
+            "SELECT * FROM cicd_deployment_commits WHERE connection_id IN (\(binds: ids)) ORDER BY connection_id, deployment_id, position"
+        ).all()
+        for row in commitRows {
+            let key =
+                "\(try row.decode(column: "connection_id", as: Int64.self))\u{0}\(try row.decode(column: "deployment_id", as: String.self))"
+            deployments[key]?.commits.append(try StoredDeploymentCommit(row: row).commit)
+        }
+        let incidents = try await db.raw(
+            "SELECT * FROM issues WHERE connection_id IN (\(binds: ids)) AND type = 'INCIDENT'"
+        ).all().map { try StoredIssue(row: $0).issue }
+        let pullRequests = try await db.raw(
+            "SELECT * FROM pull_requests WHERE connection_id IN (\(binds: ids)) AND merged_date IS NOT NULL"
+        ).all().map { try StoredPullRequest(row: $0).pullRequest }
+        return ProjectDerivation.recompute(
+            connectionIds: connectionIds, deployments: Array(deployments.values), incidents: incidents,
+            pullRequests: pullRequests)
+    }
+
+    private func replace(project: String, with derivation: ProjectDerivation) async throws {
+        for table in ["project_incident_links", "project_pr_attributions", "project_rework"] {
+            try await db.raw("DELETE FROM \(ident: table) WHERE project_name = \(bind: project)").run()
+        }
+        for chunk in derivation.incidentLinks.chunked(300) {
+            var query: SQLQueryString =
+                "INSERT INTO project_incident_links (project_name, connection_id, issue_key, deployment_connection_id, deployment_id, reason) VALUES "
+            for (index, link) in chunk.enumerated() {
+                if index > 0 { query += ", " }
+                query +=
+                    "(\(bind: project), \(bind: link.incident.connectionId), \(bind: link.incident.issueKey), \(bind: link.deployment?.connectionId), \(bind: link.deployment?.id), \(bind: link.reason.rawValue))"
+            }
+            try await db.raw(query).run()
+        }
+        for chunk in derivation.pullRequests.chunked(200) {
+            var query: SQLQueryString = """
+                INSERT INTO project_pr_attributions (project_name, connection_id, pull_request_key, rule, row_id,
+                    deployment_connection_id, deployment_id, deployed_date, created_to_merged, deploy_time, cycle_time) VALUES
+                """
+            for (index, pr) in chunk.enumerated() {
+                if index > 0 { query += ", " }
+                let a = pr.attribution
+                query += """
+                    (\(bind: project), \(bind: pr.pullRequest.connectionId), \(bind: pr.pullRequest.pullRequestKey),
+                    \(bind: a?.rule.rawValue), \(bind: a?.rowId), \(bind: a?.deployment.connectionId), \(bind: a?.deployment.id),
+                    \(bind: a?.deployedDate), \(bind: pr.times.createdToMerged), \(bind: pr.times.deployTime),
+                    \(bind: pr.times.cycleTime))
+                    """
+            }
+            try await db.raw(query).run()
+        }
+        for chunk in derivation.rework.chunked(300) {
+            var query: SQLQueryString =
+                "INSERT INTO project_rework (project_name, deployment_connection_id, deployment_id, reason, incident_connection_id, incident_key) VALUES "
+            for (index, rework) in chunk.enumerated() {
+                if index > 0 { query += ", " }
+                query +=
+                    "(\(bind: project), \(bind: rework.deployment.connectionId), \(bind: rework.deployment.id), \(bind: rework.reason.rawValue), \(bind: rework.incident?.connectionId), \(bind: rework.incident?.issueKey))"
+            }
+            try await db.raw(query).run()
+        }
+    }
+
+    /// Removes a project's derived rows (the project is being deleted).
+    func remove(project: String) async throws {
+        for table in ["project_incident_links", "project_pr_attributions", "project_rework"] {
+            try await db.raw("DELETE FROM \(ident: table) WHERE project_name = \(bind: project)").run()
+        }
+    }
+}

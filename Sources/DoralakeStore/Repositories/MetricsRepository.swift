@@ -1,0 +1,138 @@
+import DoralakeCore
+import SQLKit
+
+/// Reads the narrow facts metrics need (`MetricInputs`) for one project, or for every connection
+/// (the *all* scope), from stored entities and stored derived data.
+struct MetricsRepository {
+    let db: any SQLDatabase
+
+    /// The facts of project `name`, or nil when it does not exist.
+    func inputs(project name: String) async throws -> MetricInputs? {
+        guard try await db.raw("SELECT name FROM projects WHERE name = \(bind: name)").first() != nil else { return nil }
+        let connectionIds = try await db.raw(
+            "SELECT connection_id FROM project_mapping WHERE project_name = \(bind: name)"
+        ).all().map { try $0.decode(column: "connection_id", as: Int64.self) }
+        guard !connectionIds.isEmpty else { return MetricInputs() }
+        var inputs = try await entityFacts(connectionIds: connectionIds)
+        let links = try await db.raw(
+            "SELECT connection_id, issue_key, deployment_connection_id, deployment_id FROM project_incident_links WHERE project_name = \(bind: name) AND reason IN ('time', 'explicit')"
+        ).all()
+        var linked: [IssueIdentity: DeploymentIdentity] = [:]
+        for row in links {
+            guard let deploymentId = try row.decode(column: "deployment_id", as: String?.self),
+                let deploymentConnection = try row.decode(column: "deployment_connection_id", as: Int64?.self)
+            else { continue }
+            linked[
+                IssueIdentity(
+                    connectionId: try row.decode(column: "connection_id", as: Int64.self),
+                    issueKey: try row.decode(column: "issue_key", as: String.self))] = DeploymentIdentity(
+                    connectionId: deploymentConnection, id: deploymentId)
+        }
+        for index in inputs.incidents.indices { inputs.incidents[index].linkedDeployment = linked[inputs.incidents[index].identity] }
+        inputs.attributions = try await db.raw(
+            "SELECT rule, deployed_date, created_to_merged, deploy_time, cycle_time FROM project_pr_attributions WHERE project_name = \(bind: name) AND rule IS NOT NULL"
+        ).all().map { row in
+            MetricInputs.Attribution(
+                rule: try row.decode(column: "rule", as: String.self),
+                deployedDate: try row.decode(column: "deployed_date", as: Int64.self),
+                createdToMerged: try row.decode(column: "created_to_merged", as: Int64?.self),
+                deployTime: try row.decode(column: "deploy_time", as: Int64?.self),
+                cycleTime: try row.decode(column: "cycle_time", as: Int64.self))
+        }
+        for row in try await db.raw(
+            "SELECT deployment_connection_id, deployment_id, reason FROM project_rework WHERE project_name = \(bind: name)"
+        ).all() {
+            inputs.rework[
+                DeploymentIdentity(
+                    connectionId: try row.decode(column: "deployment_connection_id", as: Int64.self),
+                    id: try row.decode(column: "deployment_id", as: String.self))] = try row.decode(
+                    column: "reason", as: String.self)
+        }
+        return inputs
+    }
+
+    /// The facts of every connection together (derived data computed on the fly).
+    func inputsOfAllConnections() async throws -> MetricInputs {
+        let connectionIds = try await db.raw("SELECT id FROM connections").all().map {
+            try $0.decode(column: "id", as: Int64.self)
+        }
+        guard !connectionIds.isEmpty else { return MetricInputs() }
+        var inputs = try await entityFacts(connectionIds: connectionIds)
+        let derivation = try await DerivedDataRepository(db: db).compute(connectionIds: Set(connectionIds))
+        var linked: [IssueIdentity: DeploymentIdentity] = [:]
+        for link in derivation.incidentLinks where link.reason == .time || link.reason == .explicit {
+            linked[link.incident] = link.deployment
+        }
+        for index in inputs.incidents.indices { inputs.incidents[index].linkedDeployment = linked[inputs.incidents[index].identity] }
+        inputs.attributions = derivation.pullRequests.compactMap { pr in
+            guard let attribution = pr.attribution else { return nil }
+            return MetricInputs.Attribution(
+                rule: attribution.rule.rawValue, deployedDate: attribution.deployedDate,
+                createdToMerged: pr.times.createdToMerged, deployTime: pr.times.deployTime, cycleTime: pr.times.cycleTime)
+        }
+        for rework in derivation.rework { inputs.rework[rework.deployment] = rework.reason.rawValue }
+        return inputs
+    }
+
+    /// Facts read from entities: production deployments, incidents, work items, lines of code.
+    private func entityFacts(connectionIds: [Int64]) async throws -> MetricInputs {
+        var inputs = MetricInputs()
+        inputs.deployments = try await db.raw(
+            """
+            SELECT connection_id, deployment_id, MIN(started_date) AS start, MAX(finished_date) AS finish
+            FROM cicd_deployment_commits
+            WHERE connection_id IN (\(binds: connectionIds)) AND result = 'SUCCESS' AND environment = 'PRODUCTION'
+            GROUP BY connection_id, deployment_id
+            """
+        ).all().map { row in
+            MetricInputs.Deployment(
+                identity: DeploymentIdentity(
+                    connectionId: try row.decode(column: "connection_id", as: Int64.self),
+                    id: try row.decode(column: "deployment_id", as: String.self)),
+                start: try row.decode(column: "start", as: Int64.self),
+                finish: try row.decode(column: "finish", as: Int64.self))
+        }
+        inputs.hasReworkFlags =
+            try await db.raw(
+                "SELECT 1 AS flagged FROM cicd_deployments WHERE connection_id IN (\(binds: connectionIds)) AND (is_rework IS NOT NULL OR kind IS NOT NULL) LIMIT 1"
+            ).first() != nil
+        let issues = try await db.raw(
+            """
+            SELECT connection_id, issue_key, type, status, created_date, resolution_date, lead_time_minutes, story_point
+            FROM issues WHERE connection_id IN (\(binds: connectionIds)) AND type IN ('INCIDENT', 'REQUIREMENT', 'BUG')
+            """
+        ).all()
+        for row in issues {
+            let type = try row.decode(column: "type", as: String.self)
+            let status = try row.decode(column: "status", as: String.self)
+            let created = try row.decode(column: "created_date", as: Int64.self)
+            let resolution = try row.decode(column: "resolution_date", as: Int64?.self)
+            let lead = try row.decode(column: "lead_time_minutes", as: Int64?.self)
+            if type == "INCIDENT" {
+                inputs.incidents.append(
+                    MetricInputs.Incident(
+                        identity: IssueIdentity(
+                            connectionId: try row.decode(column: "connection_id", as: Int64.self),
+                            issueKey: try row.decode(column: "issue_key", as: String.self)),
+                        createdDate: created, resolutionDate: resolution, leadTimeMinutes: lead, status: status,
+                        linkedDeployment: nil))
+            } else {
+                inputs.workItems.append(
+                    MetricInputs.WorkItem(
+                        type: type, status: status, createdDate: created, resolutionDate: resolution,
+                        leadTimeMinutes: lead, storyPoint: try row.decode(column: "story_point", as: Double?.self)))
+            }
+        }
+        inputs.commitLines = try await db.raw(
+            "SELECT authored_date, additions + deletions AS lines FROM commits WHERE connection_id IN (\(binds: connectionIds)) AND is_merge = 0"
+        ).all().map {
+            MetricInputs.Lines(at: try $0.decode(column: "authored_date", as: Int64.self), lines: try $0.decode(column: "lines", as: Int64.self))
+        }
+        inputs.pullRequestLines = try await db.raw(
+            "SELECT merged_date, additions + deletions AS lines FROM pull_requests WHERE connection_id IN (\(binds: connectionIds)) AND merged_date IS NOT NULL"
+        ).all().map {
+            MetricInputs.Lines(at: try $0.decode(column: "merged_date", as: Int64.self), lines: try $0.decode(column: "lines", as: Int64.self))
+        }
+        return inputs
+    }
+}
