@@ -50,10 +50,39 @@ struct DeploymentRepository {
                 updatedIdentities.append(deployment)
             }
         }
+        // Old positions of the rows being replaced or removed, for the chain.
+        var vacated: [ChainMaintenance.Position] = []
+        for deployment in updatedIdentities {
+            for row in try await db.raw(
+                "SELECT id, repo_url, environment, result, started_date, finished_date FROM cicd_deployment_commits WHERE connection_id = \(bind: deployment.connectionId) AND deployment_id = \(bind: deployment.id)"
+            ).all() {
+                vacated.append(
+                    ChainMaintenance.Position(
+                        id: try row.decode(column: "id", as: String.self), connectionId: deployment.connectionId,
+                        repoUrl: try row.decode(column: "repo_url", as: String.self),
+                        environment: try row.decode(column: "environment", as: String.self),
+                        result: try row.decode(column: "result", as: String.self),
+                        startedDate: try row.decode(column: "started_date", as: Int64.self),
+                        finishedDate: try row.decode(column: "finished_date", as: Int64.self)))
+            }
+        }
+        let writtenPositions = changed.flatMap { entry in
+            entry.0.commits.map { commit in
+                ChainMaintenance.Position(
+                    id: entry.0.commitId(commit), connectionId: entry.0.connectionId, repoUrl: commit.repoUrl,
+                    environment: entry.0.environment, result: commit.result, startedDate: commit.startedDate,
+                    finishedDate: commit.finishedDate)
+            }
+        }
+        let chains = ChainMaintenance(db: db)
+        let chainPlan = try await chains.plan(written: writtenPositions, vacated: vacated)
         let removed = try await deleteUnlistedCommits(of: updatedIdentities)
         for chunk in changed.chunked(Self.rowsPerStatement) { try await upsertRows(chunk, now: now) }
         let commitRows = changed.flatMap { entry in entry.0.commits.enumerated().map { (entry.0, $0.offset, $0.element) } }
-        for chunk in commitRows.chunked(Self.rowsPerStatement) { try await upsertCommitRows(chunk) }
+        for chunk in commitRows.chunked(Self.rowsPerStatement) {
+            try await upsertCommitRows(chunk, previous: chainPlan.written)
+        }
+        try await chains.apply(chainPlan)
         if !changed.isEmpty {
             try await DerivedDataRepository(db: db).refresh(connections: Set(changed.map(\.0.connectionId)))
         }
@@ -122,12 +151,14 @@ struct DeploymentRepository {
         try await db.raw(query).run()
     }
 
-    private func upsertCommitRows(_ rows: ArraySlice<(Deployment, Int, DeploymentCommit)>) async throws {
+    private func upsertCommitRows(_ rows: ArraySlice<(Deployment, Int, DeploymentCommit)>, previous: [String: String])
+        async throws
+    {
         var query: SQLQueryString = """
             INSERT INTO cicd_deployment_commits (connection_id, deployment_id, repo_url, commit_sha, id, name,
                 display_title, result, original_result, status, original_status, environment, original_environment,
                 repo_id, ref_name, commit_msg, created_date, started_date, finished_date, duration_ms,
-                included_commit_shas, position)
+                included_commit_shas, position, prev_success_deployment_commit_id)
             VALUES
             """
         for (index, (d, position, c)) in rows.enumerated() {
@@ -138,7 +169,8 @@ struct DeploymentRepository {
                 \(bind: c.name), \(bind: c.displayTitle), \(bind: c.result), \(bind: c.originalResult), \(bind: c.status),
                 \(bind: c.originalStatus), \(bind: d.environment), \(bind: d.originalEnvironment), \(bind: c.repoId),
                 \(bind: c.refName), \(bind: c.commitMsg), \(bind: c.createdDate), \(bind: c.startedDate),
-                \(bind: c.finishedDate), \(bind: c.durationMillis), \(bind: included), \(bind: Int64(position)))
+                \(bind: c.finishedDate), \(bind: c.durationMillis), \(bind: included), \(bind: Int64(position)),
+                \(bind: previous[d.commitId(c)] ?? ""))
                 """
         }
         query += """
@@ -150,7 +182,7 @@ struct DeploymentRepository {
                 ref_name = excluded.ref_name, commit_msg = excluded.commit_msg, created_date = excluded.created_date,
                 started_date = excluded.started_date, finished_date = excluded.finished_date,
                 duration_ms = excluded.duration_ms, included_commit_shas = excluded.included_commit_shas,
-                position = excluded.position
+                position = excluded.position, prev_success_deployment_commit_id = excluded.prev_success_deployment_commit_id
             """
         try await db.raw(query).run()
     }

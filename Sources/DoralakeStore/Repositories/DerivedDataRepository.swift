@@ -12,10 +12,10 @@ import SQLKit
 struct DerivedDataRepository {
     let db: any SQLDatabase
 
-    /// Refreshes everything that writes to `connectionIds` can change.
+    /// Refreshes the per-project derived data that writes to `connectionIds` can change (the chain
+    /// is maintained by the deployment write itself, see `ChainMaintenance`).
     func refresh(connections connectionIds: Set<Int64>) async throws {
         guard !connectionIds.isEmpty else { return }
-        for connectionId in connectionIds.sorted() { try await refreshChains(connectionId: connectionId) }
         let ids = Array(connectionIds.sorted())
         let projects = try await db.raw(
             "SELECT DISTINCT project_name FROM project_mapping WHERE connection_id IN (\(binds: ids)) ORDER BY project_name"
