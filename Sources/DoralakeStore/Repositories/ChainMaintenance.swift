@@ -2,10 +2,8 @@ import DoralakeCore
 import SQLKit
 
 /// Keeps `prev_success_deployment_commit_id` (METRICS.md §4.2) correct around the rows a batch
-/// writes, without reading whole chains: per chain key touched, it reads the eligible rows from the
-/// earliest written (or vacated) position on, plus the one eligible row before it, and recomputes
-/// that window in memory. For the common case — new deployments appended at the end — the window
-/// is just the written rows and their predecessor.
+/// writes, without reading whole chains: only the written rows and the rows right after written or
+/// vacated positions can change, and their predecessors are found with indexed neighbour queries.
 struct ChainMaintenance {
     let db: any SQLDatabase
 
@@ -38,62 +36,73 @@ struct ChainMaintenance {
     }
 
     /// Plans the chain values for rows about to be written.
+    ///
+    /// Only two kinds of rows can change: the written rows themselves and, for every written or
+    /// vacated position, the first existing eligible row after it. For each such position the
+    /// nearest existing eligible neighbours are read (two indexed queries); merging them with the
+    /// written rows in chain order gives every affected row its predecessor.
     /// - Parameters:
     ///   - written: the rows the batch writes, at their new positions.
     ///   - vacated: the rows the batch replaces or deletes, at their old positions.
     func plan(written: [Position], vacated: [Position]) async throws -> Plan {
         var plan = Plan()
         for row in written where row.result != "SUCCESS" { plan.written[row.id] = "" }
-        let replacedIds = Set(vacated.map { "\($0.connectionId)\u{0}\($0.id)" })
         let writtenByKey = Dictionary(grouping: written.filter { $0.result == "SUCCESS" }, by: \.key)
         let vacatedByKey = Dictionary(grouping: vacated, by: \.key)
         for key in Set(writtenByKey.keys).union(vacatedByKey.keys) {
             let writtenHere = writtenByKey[key] ?? []
-            guard let low = (writtenHere + (vacatedByKey[key] ?? [])).min(by: Position.precedes) else { continue }
-            let anchor = try await db.raw(
-                """
-                SELECT id FROM cicd_deployment_commits
-                WHERE connection_id = \(bind: low.connectionId) AND repo_url = \(bind: low.repoUrl)
-                    AND environment = \(bind: low.environment) AND result = 'SUCCESS'
-                    AND (finished_date < \(bind: low.finishedDate) OR (finished_date = \(bind: low.finishedDate)
-                        AND (started_date < \(bind: low.startedDate) OR (started_date = \(bind: low.startedDate) AND id < \(bind: low.id)))))
-                ORDER BY finished_date DESC, started_date DESC, id DESC LIMIT 1
-                """
-            ).first().map { try $0.decode(column: "id", as: String.self) }
-            let window = try await db.raw(
-                """
-                SELECT id, started_date, finished_date, prev_success_deployment_commit_id FROM cicd_deployment_commits
-                WHERE connection_id = \(bind: low.connectionId) AND repo_url = \(bind: low.repoUrl)
-                    AND environment = \(bind: low.environment) AND result = 'SUCCESS'
-                    AND (finished_date > \(bind: low.finishedDate) OR (finished_date = \(bind: low.finishedDate)
-                        AND (started_date > \(bind: low.startedDate) OR (started_date = \(bind: low.startedDate) AND id >= \(bind: low.id)))))
-                """
-            ).all()
-            var stored: [String: String] = [:]
-            var members: [Position] = []
-            for row in window {
-                let id = try row.decode(column: "id", as: String.self)
-                if replacedIds.contains("\(low.connectionId)\u{0}\(id)") { continue }
-                stored[id] = try row.decode(column: "prev_success_deployment_commit_id", as: String.self)
-                members.append(
-                    Position(
-                        id: id, connectionId: low.connectionId, repoUrl: low.repoUrl, environment: low.environment,
-                        result: "SUCCESS", startedDate: try row.decode(column: "started_date", as: Int64.self),
-                        finishedDate: try row.decode(column: "finished_date", as: Int64.self)))
-            }
-            members += writtenHere
-            members.sort(by: Position.precedes)
-            var previous = anchor ?? ""
-            for member in members {
-                if stored[member.id] == nil {
-                    plan.written[member.id] = previous
-                } else if stored[member.id] != previous {
-                    plan.updates.append((member.connectionId, member.id, previous))
+            let excluded = Set((vacatedByKey[key] ?? []).map(\.id)).union(writtenHere.map(\.id))
+            var existing: [String: Position] = [:]
+            var successors = Set<String>()
+            for position in writtenHere + (vacatedByKey[key] ?? []) {
+                if let before = try await neighbour(of: position, after: false, excluding: excluded) {
+                    existing[before.id] = before
                 }
-                previous = member.id
+                if let after = try await neighbour(of: position, after: true, excluding: excluded) {
+                    existing[after.id] = after
+                    successors.insert(after.id)
+                }
+            }
+            let merged = (Array(existing.values) + writtenHere).sorted(by: Position.precedes)
+            let writtenIds = Set(writtenHere.map(\.id))
+            // The first merged row has no eligible row before it: every existing row before it
+            // would be the predecessor of some written or vacated position, hence in `merged`.
+            for index in merged.indices {
+                let row = merged[index]
+                let previous = index == 0 ? "" : merged[index - 1].id
+                if writtenIds.contains(row.id) {
+                    plan.written[row.id] = previous
+                } else if successors.contains(row.id) {
+                    plan.updates.append((row.connectionId, row.id, previous))
+                }
             }
         }
         return plan
+    }
+
+    /// The nearest existing eligible row before or after `position` in its chain, ignoring `excluded` ids.
+    private func neighbour(of position: Position, after: Bool, excluding excluded: Set<String>) async throws -> Position? {
+        let exclusion: SQLQueryString =
+            excluded.isEmpty ? "" : " AND id NOT IN (\(binds: Array(excluded)))"
+        let f = position.finishedDate
+        let s = position.startedDate
+        let comparison: SQLQueryString =
+            after
+            ? "(finished_date > \(bind: f) OR (finished_date = \(bind: f) AND (started_date > \(bind: s) OR (started_date = \(bind: s) AND id > \(bind: position.id)))))"
+            : "(finished_date < \(bind: f) OR (finished_date = \(bind: f) AND (started_date < \(bind: s) OR (started_date = \(bind: s) AND id < \(bind: position.id)))))"
+        let order: SQLQueryString =
+            after
+            ? " ORDER BY finished_date ASC, started_date ASC, id ASC LIMIT 1"
+            : " ORDER BY finished_date DESC, started_date DESC, id DESC LIMIT 1"
+        let query: SQLQueryString =
+            "SELECT id, started_date, finished_date FROM cicd_deployment_commits WHERE connection_id = \(bind: position.connectionId) AND repo_url = \(bind: position.repoUrl) AND environment = \(bind: position.environment) AND result = 'SUCCESS' AND "
+            + comparison + exclusion + order
+        guard let row = try await db.raw(query).first() else { return nil }
+        return Position(
+            id: try row.decode(column: "id", as: String.self), connectionId: position.connectionId,
+            repoUrl: position.repoUrl, environment: position.environment, result: "SUCCESS",
+            startedDate: try row.decode(column: "started_date", as: Int64.self),
+            finishedDate: try row.decode(column: "finished_date", as: Int64.self))
     }
 
     /// Applies the updates of existing rows.
