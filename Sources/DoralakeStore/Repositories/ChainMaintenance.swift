@@ -84,12 +84,9 @@ struct ChainMaintenance {
     private func neighbour(of position: Position, after: Bool, excluding excluded: Set<String>) async throws -> Position? {
         let exclusion: SQLQueryString =
             excluded.isEmpty ? "" : " AND id NOT IN (\(binds: Array(excluded)))"
-        let f = position.finishedDate
-        let s = position.startedDate
+        // A row-value comparison, so both SQLite and PostgreSQL scan the chain index as a range.
         let comparison: SQLQueryString =
-            after
-            ? "(finished_date > \(bind: f) OR (finished_date = \(bind: f) AND (started_date > \(bind: s) OR (started_date = \(bind: s) AND id > \(bind: position.id)))))"
-            : "(finished_date < \(bind: f) OR (finished_date = \(bind: f) AND (started_date < \(bind: s) OR (started_date = \(bind: s) AND id < \(bind: position.id)))))"
+            "(finished_date, started_date, id) \(unsafeRaw: after ? ">" : "<") (\(bind: position.finishedDate), \(bind: position.startedDate), \(bind: position.id))"
         let order: SQLQueryString =
             after
             ? " ORDER BY finished_date ASC, started_date ASC, id ASC LIMIT 1"
