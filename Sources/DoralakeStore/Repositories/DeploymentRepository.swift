@@ -19,18 +19,17 @@ struct DeploymentRepository {
         let fingerprints = deployments.map(\.fingerprint)
 
         var existing: [String: String] = [:]  // identity → content hash
-        for chunk in deployments.chunked(Self.rowsPerStatement) {
-            var query: SQLQueryString =
-                "SELECT connection_id, id, content_hash FROM cicd_deployments WHERE (connection_id, id) IN (VALUES "
-            for (index, d) in chunk.enumerated() {
-                if index > 0 { query += ", " }
-                query += "(\(bind: d.connectionId), \(bind: d.id))"
-            }
-            query += ")"
-            for row in try await db.raw(query).all() {
-                let key = Self.identity(
-                    try row.decode(column: "connection_id", as: Int64.self), try row.decode(column: "id", as: String.self))
-                existing[key] = try row.decode(column: "content_hash", as: String.self)
+        // Per connection, `id IN (…)` uses the primary key (a row-value IN over VALUES would scan).
+        for (connectionId, group) in Dictionary(grouping: deployments, by: \.connectionId) {
+            for chunk in group.chunked(Self.rowsPerStatement) {
+                let ids: [any Encodable & Sendable] = chunk.map(\.id)
+                let rows = try await db.raw(
+                    "SELECT id, content_hash FROM cicd_deployments WHERE connection_id = \(bind: connectionId) AND id IN (\(binds: ids))"
+                ).all()
+                for row in rows {
+                    existing[Self.identity(connectionId, try row.decode(column: "id", as: String.self))] =
+                        try row.decode(column: "content_hash", as: String.self)
+                }
             }
         }
 
