@@ -304,6 +304,7 @@ enum Migrations {
                 incident_key TEXT,
                 PRIMARY KEY (project_name, deployment_connection_id, deployment_id))
             """,
+            "CREATE UNIQUE INDEX cicd_deployment_commits_id ON cicd_deployment_commits (connection_id, id)",
             """
             CREATE INDEX cicd_deployment_commits_chain ON cicd_deployment_commits
                 (connection_id, repo_url, environment, result, finished_date, started_date, id)
