@@ -3,7 +3,8 @@ import SQLKit
 
 /// Keeps `prev_success_deployment_commit_id` (METRICS.md §4.2) correct around the rows a batch
 /// writes, without reading whole chains: only the written rows and the rows right after written or
-/// vacated positions can change, and their predecessors are found with indexed neighbour queries.
+/// vacated positions can change, and their predecessors are found with indexed neighbour lookups —
+/// all lookups of a batch in one statement per chunk, all updates in one statement per connection.
 struct ChainMaintenance {
     let db: any SQLDatabase
 
@@ -35,12 +36,19 @@ struct ChainMaintenance {
         var updates: [(connectionId: Int64, id: String, previous: String)] = []
     }
 
+    /// One neighbour lookup: the nearest existing eligible row before or after a position,
+    /// ignoring rows the batch vacates.
+    private struct Lookup {
+        var position: Position
+        var after: Bool
+        var excluded: Set<String>
+    }
+
     /// Plans the chain values for rows about to be written.
     ///
-    /// Only two kinds of rows can change: the written rows themselves and, for every written or
-    /// vacated position, the first existing eligible row after it. For each such position the
-    /// nearest existing eligible neighbours are read (two indexed queries); merging them with the
-    /// written rows in chain order gives every affected row its predecessor.
+    /// For every written or vacated position, the nearest existing eligible rows before and after
+    /// it are read; merging them with the written rows in chain order gives every written row its
+    /// predecessor and every changed successor its new one.
     /// - Parameters:
     ///   - written: the rows the batch writes, at their new positions.
     ///   - vacated: the rows the batch replaces or deletes, at their old positions.
@@ -49,22 +57,28 @@ struct ChainMaintenance {
         for row in written where row.result != "SUCCESS" { plan.written[row.id] = "" }
         let writtenByKey = Dictionary(grouping: written.filter { $0.result == "SUCCESS" }, by: \.key)
         let vacatedByKey = Dictionary(grouping: vacated, by: \.key)
-        for key in Set(writtenByKey.keys).union(vacatedByKey.keys) {
-            let writtenHere = writtenByKey[key] ?? []
-            let excluded = Set((vacatedByKey[key] ?? []).map(\.id)).union(writtenHere.map(\.id))
-            var existing: [String: Position] = [:]
-            var successors = Set<String>()
-            for position in writtenHere + (vacatedByKey[key] ?? []) {
-                if let before = try await neighbour(of: position, after: false, excluding: excluded) {
-                    existing[before.id] = before
-                }
-                if let after = try await neighbour(of: position, after: true, excluding: excluded) {
-                    existing[after.id] = after
-                    successors.insert(after.id)
-                }
+        let keys = Set(writtenByKey.keys).union(vacatedByKey.keys)
+        var lookups: [Lookup] = []
+        for key in keys {
+            let excluded = Set((vacatedByKey[key] ?? []).map(\.id))
+            for position in (writtenByKey[key] ?? []) + (vacatedByKey[key] ?? []) {
+                lookups.append(Lookup(position: position, after: false, excluded: excluded))
+                lookups.append(Lookup(position: position, after: true, excluded: excluded))
             }
-            let merged = (Array(existing.values) + writtenHere).sorted(by: Position.precedes)
+        }
+        let answers = try await neighbours(lookups)
+        var existingByKey: [String: [String: Position]] = [:]
+        var successorsByKey: [String: Set<String>] = [:]
+        for (index, lookup) in lookups.enumerated() {
+            guard let neighbour = answers[index] else { continue }
+            existingByKey[lookup.position.key, default: [:]][neighbour.id] = neighbour
+            if lookup.after { successorsByKey[lookup.position.key, default: []].insert(neighbour.id) }
+        }
+        for key in keys {
+            let writtenHere = writtenByKey[key] ?? []
+            let merged = (Array((existingByKey[key] ?? [:]).values) + writtenHere).sorted(by: Position.precedes)
             let writtenIds = Set(writtenHere.map(\.id))
+            let successors = successorsByKey[key] ?? []
             // The first merged row has no eligible row before it: every existing row before it
             // would be the predecessor of some written or vacated position, hence in `merged`.
             for index in merged.indices {
@@ -80,34 +94,62 @@ struct ChainMaintenance {
         return plan
     }
 
-    /// The nearest existing eligible row before or after `position` in its chain, ignoring `excluded` ids.
-    private func neighbour(of position: Position, after: Bool, excluding excluded: Set<String>) async throws -> Position? {
-        let exclusion: SQLQueryString =
-            excluded.isEmpty ? "" : " AND id NOT IN (\(binds: Array(excluded)))"
-        // A row-value comparison, so both SQLite and PostgreSQL scan the chain index as a range.
-        let comparison: SQLQueryString =
-            "(finished_date, started_date, id) \(unsafeRaw: after ? ">" : "<") (\(bind: position.finishedDate), \(bind: position.startedDate), \(bind: position.id))"
-        let order: SQLQueryString =
-            after
-            ? " ORDER BY finished_date ASC, started_date ASC, id ASC LIMIT 1"
-            : " ORDER BY finished_date DESC, started_date DESC, id DESC LIMIT 1"
-        let query: SQLQueryString =
-            "SELECT id, started_date, finished_date FROM cicd_deployment_commits WHERE connection_id = \(bind: position.connectionId) AND repo_url = \(bind: position.repoUrl) AND environment = \(bind: position.environment) AND result = 'SUCCESS' AND "
-            + comparison + exclusion + order
-        guard let row = try await db.raw(query).first() else { return nil }
-        return Position(
-            id: try row.decode(column: "id", as: String.self), connectionId: position.connectionId,
-            repoUrl: position.repoUrl, environment: position.environment, result: "SUCCESS",
-            startedDate: try row.decode(column: "started_date", as: Int64.self),
-            finishedDate: try row.decode(column: "finished_date", as: Int64.self))
+    /// Answers lookups with `UNION ALL` statements of `LIMIT`ed index range scans.
+    private func neighbours(_ lookups: [Lookup]) async throws -> [Int: Position] {
+        var answers: [Int: Position] = [:]
+        for chunkStart in stride(from: 0, to: lookups.count, by: 100) {
+            let chunk = Array(lookups[chunkStart..<min(chunkStart + 100, lookups.count)])
+            var query: SQLQueryString = ""
+            for (offset, lookup) in chunk.enumerated() {
+                if offset > 0 { query += " UNION ALL " }
+                let p = lookup.position
+                let direction = lookup.after ? "ASC" : "DESC"
+                // Fetch enough rows to skip the vacated ones in Swift.
+                query += """
+                    SELECT * FROM (SELECT \(literal: chunkStart + offset) AS lookup, id, started_date, finished_date
+                    FROM cicd_deployment_commits
+                    WHERE connection_id = \(bind: p.connectionId) AND repo_url = \(bind: p.repoUrl)
+                        AND environment = \(bind: p.environment) AND result = 'SUCCESS'
+                        AND (finished_date, started_date, id) \(unsafeRaw: lookup.after ? ">" : "<")
+                            (\(bind: p.finishedDate), \(bind: p.startedDate), \(bind: p.id))
+                    ORDER BY finished_date \(unsafeRaw: direction), started_date \(unsafeRaw: direction), id \(unsafeRaw: direction)
+                    LIMIT \(literal: lookup.excluded.count + 1)) AS \(unsafeRaw: "n\(offset)")
+                    """
+            }
+            var candidates: [Int: [Position]] = [:]
+            for row in try await db.raw(query).all() {
+                let index = try row.decode(column: "lookup", as: Int.self)
+                let p = lookups[index].position
+                candidates[index, default: []].append(
+                    Position(
+                        id: try row.decode(column: "id", as: String.self), connectionId: p.connectionId,
+                        repoUrl: p.repoUrl, environment: p.environment, result: "SUCCESS",
+                        startedDate: try row.decode(column: "started_date", as: Int64.self),
+                        finishedDate: try row.decode(column: "finished_date", as: Int64.self)))
+            }
+            for (index, found) in candidates {
+                let lookup = lookups[index]
+                // Nearest first, whatever order UNION ALL returned them in.
+                let ordered = found.sorted { a, b in lookup.after ? Position.precedes(a, b) : Position.precedes(b, a) }
+                answers[index] = ordered.first(where: { !lookup.excluded.contains($0.id) })
+            }
+        }
+        return answers
     }
 
-    /// Applies the updates of existing rows.
+    /// Applies the updates of existing rows: one statement per connection and chunk.
     func apply(_ plan: Plan) async throws {
-        for update in plan.updates {
-            try await db.raw(
-                "UPDATE cicd_deployment_commits SET prev_success_deployment_commit_id = \(bind: update.previous) WHERE connection_id = \(bind: update.connectionId) AND id = \(bind: update.id)"
-            ).run()
+        for (connectionId, updates) in Dictionary(grouping: plan.updates, by: \.connectionId) {
+            for chunk in updates.chunked(200) {
+                var cases: SQLQueryString = "CASE id"
+                for update in chunk { cases += " WHEN \(bind: update.id) THEN \(bind: update.previous)" }
+                cases += " END"
+                let ids: [any Encodable & Sendable] = chunk.map(\.id)
+                try await db.raw(
+                    "UPDATE cicd_deployment_commits SET prev_success_deployment_commit_id = " + cases
+                        + " WHERE connection_id = \(bind: connectionId) AND id IN (\(binds: ids))"
+                ).run()
+            }
         }
     }
 }
