@@ -30,6 +30,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Body bytes kept for rejected requests (env DORALAKE_RAW_LOG_REJECTED_BODY_BYTES; default 65536).")
     var rejectedBodyBytes: Int?
 
+    @Option(help: "IANA zone of metric ranges and buckets when a request names none (env DORALAKE_METRICS_TIME_ZONE; default UTC).")
+    var metricsTimeZone: String?
+
     @Flag(help: "Serve POST /bench/decode-only for benchmarks (env DORALAKE_BENCH_DECODE_ONLY; off by default).")
     var benchDecodeOnlyRoute = false
 
@@ -51,6 +54,11 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("zoneless time zone \"\(zoneName)\" is not an IANA time zone")
         }
         configuration.zonelessTimeZone = zone
+        let metricsZoneName = metricsTimeZone ?? environment["DORALAKE_METRICS_TIME_ZONE"] ?? "UTC"
+        guard let metricsZone = TimeZone(identifier: metricsZoneName) else {
+            throw ValidationError("metrics time zone \"\(metricsZoneName)\" is not an IANA time zone")
+        }
+        configuration.metricsTimeZone = metricsZone
         guard configuration.maxBodyBytes > 0, configuration.rejectedBodyBytes >= 0 else {
             throw ValidationError("body limits must be positive")
         }
