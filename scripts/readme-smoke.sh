@@ -26,7 +26,7 @@ PY
 bash -e readme-block.sh | sed 's/}{"code"/}\n{"code"/g' > answers.txt
 echo >> answers.txt
 count=$(grep -c '"success":true' answers.txt || true)
-if grep -q '"success":false' answers.txt || [ "$count" -lt 5 ]; then
+if grep -q '"success":false' answers.txt || [ "$count" -lt 7 ]; then
   echo "README smoke test failed; answers:"; cat answers.txt; echo "server log:"; cat server.log
   exit 1
 fi
