@@ -110,6 +110,17 @@ public final class GroupCommitWriter: Service, Sendable {
     }
 
     private func process(_ jobs: [Job]) async {
+        await WriteTransaction.$current.withValue(WriteTransaction()) { await processInTransaction(jobs) }
+    }
+
+    /// Work the jobs left for the end of the transaction (derived data of touched projects).
+    private func finishTransaction() async throws {
+        guard let transaction = WriteTransaction.current else { return }
+        let dirty = transaction.takeDirty()
+        if !dirty.isEmpty { try await DerivedDataRepository(db: database).refreshNow(connections: dirty) }
+    }
+
+    private func processInTransaction(_ jobs: [Job]) async {
         let started = ContinuousClock.now
         defer {
             logger.trace(
@@ -144,9 +155,15 @@ public final class GroupCommitWriter: Service, Sendable {
             index = end
         }
         if failure == nil {
-            await commit(jobs, errors: Array(repeating: nil, count: jobs.count))
-            return
+            do {
+                try await finishTransaction()
+                await commit(jobs, errors: Array(repeating: nil, count: jobs.count))
+                return
+            } catch {
+                failure = error
+            }
         }
+        _ = WriteTransaction.current?.takeDirty()
         // One job failed: undo everything, then run each job in its own savepoint.
         do {
             try await database.raw("ROLLBACK").run()
@@ -180,6 +197,14 @@ public final class GroupCommitWriter: Service, Sendable {
             } catch {
                 errors.append(error)
             }
+        }
+        do {
+            try await finishTransaction()
+        } catch {
+            logger.error("derived data refresh failed", metadata: ["error": "\(error)"])
+            try? await database.raw("ROLLBACK").run()
+            for job in jobs { job.finish(StoreError.unavailable("derived data could not be updated")) }
+            return
         }
         await commit(jobs, errors: errors)
     }

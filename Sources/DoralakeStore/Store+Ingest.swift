@@ -45,12 +45,12 @@ extension Store {
     public func upsert(_ issue: Issue, event: EventDraft) async throws
         -> Accepted<(outcome: WriteOutcome, links: [IncidentLinkRecord])>
     {
-        try await ingest(event) { db, now, eventId in
-            let outcome = try await IssueRepository(db: db).upsert(issue, now: now, eventId: eventId)
-            let links = try await DerivedDataRepository(db: db).links(
-                connectionId: issue.connectionId, issueKey: issue.issueKey)
-            return (outcome, links)
+        // Derived data is refreshed at the end of the group transaction; the links are read after it.
+        let accepted = try await ingest(event) { db, now, eventId in
+            try await IssueRepository(db: db).upsert(issue, now: now, eventId: eventId)
         }
+        let links = try await self.links(connectionId: issue.connectionId, issueKey: issue.issueKey)
+        return Accepted(eventId: accepted.eventId, result: (accepted.result, links))
     }
 
     /// Closes an issue (spec §6.3).

@@ -14,7 +14,19 @@ struct DerivedDataRepository {
 
     /// Refreshes the per-project derived data that writes to `connectionIds` can change (the chain
     /// is maintained by the deployment write itself, see `ChainMaintenance`).
+    /// Inside a group transaction the work is deferred to the end of the transaction (once for all
+    /// its jobs); outside one it happens at once.
     func refresh(connections connectionIds: Set<Int64>) async throws {
+        guard !connectionIds.isEmpty else { return }
+        if let transaction = WriteTransaction.current {
+            transaction.markDirty(connectionIds)
+            return
+        }
+        try await refreshNow(connections: connectionIds)
+    }
+
+    /// Recomputes the derived data of every project containing one of `connectionIds`.
+    func refreshNow(connections connectionIds: Set<Int64>) async throws {
         guard !connectionIds.isEmpty else { return }
         let ids = Array(connectionIds.sorted())
         let projects = try await db.raw(
