@@ -136,4 +136,29 @@ struct DerivedDataInvariantTests {
             #expect(inputs.incidents.contains { $0.linkedDeployment != nil })
         }
     }
+
+    @Test("concurrent writes to one project, grouped into shared transactions, leave derived data consistent")
+    func concurrentWrites() async throws {
+        try await StoreTests.withStore { store in
+            let connection = try await store.createConnection(name: "c", keyHash: "h", expiredAt: nil).id
+            _ = try await store.createProject(name: "p", connectionIds: [connection])
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<150 {
+                    group.addTask {
+                        var rng = SeededGenerator(state: UInt64(index))
+                        switch index % 3 {
+                        case 0: _ = try await store.upsert(Self.randomDeployment(connection: connection, using: &rng), event: Self.event())
+                        case 1: _ = try await store.upsert(Self.randomIssue(connection: connection, using: &rng), event: Self.event())
+                        default: _ = try await store.upsert(Self.randomPullRequest(connection: connection, using: &rng), event: Self.event())
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let problems = try await store.derivedDataMismatches()
+            #expect(problems.isEmpty, "\(problems.prefix(5))")
+            let statistics = store.writer.statistics
+            #expect(statistics.transactions < statistics.jobs, "writes were grouped: \(statistics)")
+        }
+    }
 }
