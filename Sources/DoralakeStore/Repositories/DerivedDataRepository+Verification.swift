@@ -76,22 +76,7 @@ extension DerivedDataRepository {
         var problems: [String] = []
         for connection in try await db.raw("SELECT id FROM connections").all() {
             let connectionId = try connection.decode(column: "id", as: Int64.self)
-            let rows = try await db.raw(
-                "SELECT id, repo_url, environment, result, started_date, finished_date, prev_success_deployment_commit_id FROM cicd_deployment_commits WHERE connection_id = \(bind: connectionId)"
-            ).all()
-            var stored: [String: String] = [:]
-            var chainRows: [PreviousSuccessChain.Row] = []
-            for row in rows {
-                let id = try row.decode(column: "id", as: String.self)
-                stored[id] = try row.decode(column: "prev_success_deployment_commit_id", as: String.self)
-                chainRows.append(
-                    PreviousSuccessChain.Row(
-                        rowId: id, connectionId: connectionId, repoUrl: try row.decode(column: "repo_url", as: String.self),
-                        environment: try row.decode(column: "environment", as: String.self),
-                        result: try row.decode(column: "result", as: String.self),
-                        startedDate: try row.decode(column: "started_date", as: Int64.self),
-                        finishedDate: try row.decode(column: "finished_date", as: Int64.self)))
-            }
+            let (chainRows, stored) = try await chainRows(connectionId: connectionId)
             for (id, previous) in PreviousSuccessChain.previousSuccessIds(chainRows) where stored[id] != previous {
                 problems.append("row \(id): stored previous \(stored[id] ?? "nil"), expected \(previous)")
             }

@@ -37,18 +37,27 @@ struct DerivedDataRepository {
 
     /// Recomputes the `prevSuccessDeploymentCommitId` chain of one connection and stores what changed.
     func refreshChains(connectionId: Int64) async throws {
-        let rows = try await db.raw(
+        let (rows, stored) = try await chainRows(connectionId: connectionId)
+        for (id, previous) in PreviousSuccessChain.previousSuccessIds(rows) where stored[id] != previous {
+            try await db.raw(
+                "UPDATE cicd_deployment_commits SET prev_success_deployment_commit_id = \(bind: previous) WHERE connection_id = \(bind: connectionId) AND id = \(bind: id)"
+            ).run()
+        }
+    }
+
+    /// Every deployment-commit row of a connection as chain input, with its stored `prev` value.
+    func chainRows(connectionId: Int64) async throws -> (rows: [PreviousSuccessChain.Row], stored: [String: String]) {
+        var stored: [String: String] = [:]
+        var rows: [PreviousSuccessChain.Row] = []
+        for row in try await db.raw(
             """
-            SELECT id, connection_id, repo_url, environment, result, started_date, finished_date,
-                prev_success_deployment_commit_id FROM cicd_deployment_commits WHERE connection_id = \(bind: connectionId)
+            SELECT id, repo_url, environment, result, started_date, finished_date, prev_success_deployment_commit_id
+            FROM cicd_deployment_commits WHERE connection_id = \(bind: connectionId)
             """
-        ).all()
-        var current: [String: String] = [:]
-        var chainRows: [PreviousSuccessChain.Row] = []
-        for row in rows {
+        ).all() {
             let id = try row.decode(column: "id", as: String.self)
-            current[id] = try row.decode(column: "prev_success_deployment_commit_id", as: String.self)
-            chainRows.append(
+            stored[id] = try row.decode(column: "prev_success_deployment_commit_id", as: String.self)
+            rows.append(
                 PreviousSuccessChain.Row(
                     rowId: id, connectionId: connectionId, repoUrl: try row.decode(column: "repo_url", as: String.self),
                     environment: try row.decode(column: "environment", as: String.self),
@@ -56,12 +65,7 @@ struct DerivedDataRepository {
                     startedDate: try row.decode(column: "started_date", as: Int64.self),
                     finishedDate: try row.decode(column: "finished_date", as: Int64.self)))
         }
-        let computed = PreviousSuccessChain.previousSuccessIds(chainRows)
-        for (id, previous) in computed where current[id] != previous {
-            try await db.raw(
-                "UPDATE cicd_deployment_commits SET prev_success_deployment_commit_id = \(bind: previous) WHERE connection_id = \(bind: connectionId) AND id = \(bind: id)"
-            ).run()
-        }
+        return (rows, stored)
     }
 
     /// Recomputes one project's links, attributions and rework and replaces the stored rows.
