@@ -58,15 +58,36 @@ struct ChainMaintenance {
         let writtenByKey = Dictionary(grouping: written.filter { $0.result == "SUCCESS" }, by: \.key)
         let vacatedByKey = Dictionary(grouping: vacated, by: \.key)
         let keys = Set(writtenByKey.keys).union(vacatedByKey.keys)
+        // Fast path, the common case of deployments posted as they finish: in a key with only
+        // written rows and no existing row after the earliest of them, every written row's
+        // predecessor is the previous written row or the one existing row before them all.
+        var appendOnly = Set<String>()
+        var probes: [Lookup] = []
+        for key in keys where vacatedByKey[key] == nil {
+            let earliest = writtenByKey[key]!.min(by: Position.precedes)!
+            probes.append(Lookup(position: earliest, after: true, excluded: []))
+            probes.append(Lookup(position: earliest, after: false, excluded: []))
+        }
+        let probeAnswers = try await neighbours(probes)
         var lookups: [Lookup] = []
-        for key in keys {
-            let excluded = Set((vacatedByKey[key] ?? []).map(\.id))
-            for position in (writtenByKey[key] ?? []) + (vacatedByKey[key] ?? []) {
-                lookups.append(Lookup(position: position, after: false, excluded: excluded))
-                lookups.append(Lookup(position: position, after: true, excluded: excluded))
+        var answers: [Int: Position] = [:]
+        for (index, probe) in probes.enumerated() where !probe.after && probeAnswers[index - 1] == nil {
+            appendOnly.insert(probe.position.key)
+            if let before = probeAnswers[index] {
+                answers[lookups.count] = before
+                lookups.append(probe)
             }
         }
-        let answers = try await neighbours(lookups)
+        var slowLookups: [Lookup] = []
+        for key in keys where !appendOnly.contains(key) {
+            let excluded = Set((vacatedByKey[key] ?? []).map(\.id))
+            for position in (writtenByKey[key] ?? []) + (vacatedByKey[key] ?? []) {
+                slowLookups.append(Lookup(position: position, after: false, excluded: excluded))
+                slowLookups.append(Lookup(position: position, after: true, excluded: excluded))
+            }
+        }
+        for (index, answer) in try await neighbours(slowLookups) { answers[lookups.count + index] = answer }
+        lookups += slowLookups
         var existingByKey: [String: [String: Position]] = [:]
         var successorsByKey: [String: Set<String>] = [:]
         for (index, lookup) in lookups.enumerated() {
