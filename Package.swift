@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "doralake", targets: ["doralake"]),
+        .executable(name: "doralake-bench", targets: ["DoralakeBench"]),
         .library(name: "DoralakeCore", targets: ["DoralakeCore"]),
         .library(name: "DoralakeStore", targets: ["DoralakeStore"]),
         .library(name: "DoralakeServer", targets: ["DoralakeServer"]),
@@ -71,6 +72,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "DoralakeBench",
+            dependencies: [
+                "DoralakeCore",
+                "DoralakeStore",
+                "DoralakeServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -209,8 +209,9 @@ function init(args)
         ["Content-Type"] = "application/json",
         ["Authorization"] = "Bearer " .. (os.getenv("BENCH_KEY") or ""),
     }
-    -- each thread walks forward in time from its own base so dates are distinct and ordered
-    base = 1704067200 + (tid or 0) * 10000000 -- 2024-01-01T00:00:00Z
+    -- deployments are posted as they finish: both threads walk forward from the same base, so the
+    -- finish times of all requests are (nearly) in posting order, as from real CI pipelines
+    base = 1704067200 -- 2024-01-01T00:00:00Z
     template = [[{"id":"bench-%s-%d-%d","name":"deploy shop %d","displayTitle":"release %d",]] ..
         [["createdDate":"%s","startedDate":"%s","finishedDate":"%s","environment":"PRODUCTION","result":"SUCCESS",]] ..
         [["deploymentCommits":[]] ..
@@ -225,7 +226,7 @@ local function off(t) return os.date("!%Y-%m-%dT%H:%M:%S+00:00", t) end
 
 function request()
     n = n + 1
-    local started = base + n * 60
+    local started = base + n * 120 + (tid or 0) * 60
     local body = string.format(template, run, tid or 0, n, n, n,
         z(started - 600), z(started), z(started + 300),
         tid or 0, n, off(started), off(started + 240),
