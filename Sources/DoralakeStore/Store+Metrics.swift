@@ -2,8 +2,12 @@ import DoralakeCore
 
 extension Store {
     /// The facts behind project `name`'s metrics; nil when the project does not exist.
-    public func metricInputs(project name: String) async throws -> MetricInputs? {
-        try await read { try await MetricsRepository(db: $0).inputs(project: name) }
+    /// - Parameter range: read only the facts a request for this inclusive range needs (plus
+    ///   "ever" flags); nil reads the whole history.
+    public func metricInputs(project name: String, range: ClosedRange<EpochMilliseconds>? = nil) async throws
+        -> MetricInputs?
+    {
+        try await read { try await MetricsRepository(db: $0).inputs(project: name, range: range) }
     }
 
     /// The facts behind the *all* scope's metrics (every connection as one project).

@@ -37,7 +37,8 @@ struct MetricsCommand: AsyncParsableCommand {
             throw ValidationError("--\(error.parameter): \(error.message)")
         }
         let project = self.project
-        let inputs = try await store.withRunningWriter { try await store.metricInputs(project: project) }
+        let bounds = range.from...range.to
+        let inputs = try await store.withRunningWriter { try await store.metricInputs(project: project, range: bounds) }
         guard let inputs else { throw ValidationError("project not found: \(project)") }
         let results = MetricDefinitions(inputs: inputs, range: range, report: selectedReport).compute()
         switch format {

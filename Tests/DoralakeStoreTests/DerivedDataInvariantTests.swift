@@ -134,6 +134,22 @@ struct DerivedDataInvariantTests {
             let inputs = try #require(try await store.metricInputs(project: "p1"))
             #expect(!inputs.incidents.isEmpty)
             #expect(inputs.incidents.contains { $0.linkedDeployment != nil })
+            // Facts read for a range only give the same metrics as the whole history.
+            for (fromDay, toDay) in [(0, 30), (3, 9), (12, 13), (40, 50)] {
+                let range = MetricRange(
+                    from: Self.base + Int64(fromDay) * 86_400_000, to: Self.base + Int64(toDay) * 86_400_000 - 1,
+                    timeZone: TimeZone(identifier: "UTC")!)
+                for project in ["p1", "p2"] {
+                    let whole = try #require(try await store.metricInputs(project: project))
+                    let ranged = try #require(try await store.metricInputs(project: project, range: range.from...range.to))
+                    for report in MetricReport.allCases {
+                        #expect(
+                            MetricDefinitions(inputs: ranged, range: range, report: report).compute()
+                                == MetricDefinitions(inputs: whole, range: range, report: report).compute(),
+                            "\(project) days \(fromDay)–\(toDay) report \(report.rawValue)")
+                    }
+                }
+            }
         }
     }
 

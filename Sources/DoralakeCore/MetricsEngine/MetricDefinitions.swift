@@ -77,7 +77,7 @@ public struct MetricDefinitions: Sendable {
     // MARK: §6.1 Deployment frequency
 
     func deploymentFrequency() -> MetricResult {
-        guard !inputs.deployments.isEmpty else {
+        guard inputs.everDeployed ?? !inputs.deployments.isEmpty else {
             return insufficient(
                 .deploymentFrequency, unit: "deployment days", label: NotAvailableLabel.deploymentFrequency,
                 reason: "no_deployments")
@@ -327,7 +327,7 @@ public struct MetricDefinitions: Sendable {
         let everReceived: Bool
         if key == .bugCountPer1kLoc {
             let bugs = inputs.workItems.filter { $0.type == "BUG" }
-            everReceived = !bugs.isEmpty
+            everReceived = inputs.everReceivedBug ?? !bugs.isEmpty
             created = bugs.map(\.createdDate).filter { range.contains($0) }
         } else {
             everReceived = !inputs.incidents.isEmpty

@@ -94,6 +94,11 @@ public struct MetricInputs: Sendable, Equatable {
     public var commitLines: [Lines]
     /// Merged pull requests' lines (fallback LOC source).
     public var pullRequestLines: [Lines]
+    /// Whether the project ever had a production deployment; nil = whether `deployments` is non-empty.
+    /// Set when the facts were read for the range only.
+    public var everDeployed: Bool?
+    /// Whether the project ever received a bug; nil = whether `workItems` has one.
+    public var everReceivedBug: Bool?
 
     public init(
         deployments: [Deployment] = [], incidents: [Incident] = [], attributions: [Attribution] = [],

@@ -23,7 +23,10 @@ struct MetricsController: Sendable {
             let projectName: String?
             switch endpoint {
             case .projectMetrics(let name):
-                guard let found = try await store.metricInputs(project: name) else {
+                guard
+                    let found = try await store.metricInputs(
+                        project: name, range: parameters.range.from...parameters.range.to)
+                else {
                     throw APIError.notFound("project not found: \(name)", causes: ["record not found"])
                 }
                 switch principal {

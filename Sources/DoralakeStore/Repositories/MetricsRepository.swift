@@ -7,13 +7,13 @@ struct MetricsRepository {
     let db: any SQLDatabase
 
     /// The facts of project `name`, or nil when it does not exist.
-    func inputs(project name: String) async throws -> MetricInputs? {
+    func inputs(project name: String, range: ClosedRange<EpochMilliseconds>? = nil) async throws -> MetricInputs? {
         guard try await db.raw("SELECT name FROM projects WHERE name = \(bind: name)").first() != nil else { return nil }
         let connectionIds = try await db.raw(
             "SELECT connection_id FROM project_mapping WHERE project_name = \(bind: name)"
         ).all().map { try $0.decode(column: "connection_id", as: Int64.self) }
         guard !connectionIds.isEmpty else { return MetricInputs() }
-        var inputs = try await entityFacts(connectionIds: connectionIds)
+        var inputs = try await entityFacts(connectionIds: connectionIds, range: range)
         let links = try await db.raw(
             "SELECT connection_id, issue_key, deployment_connection_id, deployment_id FROM project_incident_links WHERE project_name = \(bind: name) AND reason IN ('time', 'explicit')"
         ).all()
@@ -29,8 +29,11 @@ struct MetricsRepository {
                     connectionId: deploymentConnection, id: deploymentId)
         }
         for index in inputs.incidents.indices { inputs.incidents[index].linkedDeployment = linked[inputs.incidents[index].identity] }
+        let deployedInRange: SQLQueryString =
+            range.map { " AND deployed_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound)" } ?? ""
         inputs.attributions = try await db.raw(
             "SELECT rule, deployed_date, created_to_merged, deploy_time, cycle_time FROM project_pr_attributions WHERE project_name = \(bind: name) AND rule IS NOT NULL"
+                + deployedInRange
         ).all().map { row in
             MetricInputs.Attribution(
                 rule: try row.decode(column: "rule", as: String.self),
@@ -75,15 +78,22 @@ struct MetricsRepository {
     }
 
     /// Facts read from entities: production deployments, incidents, work items, lines of code.
-    private func entityFacts(connectionIds: [Int64]) async throws -> MetricInputs {
+    /// With a range, deployments, work items and lines are read for the range only (a deployment's
+    /// finish is the latest of its production rows, so rows finishing before the range cannot make
+    /// it fall inside) and the "ever" flags are read separately; incidents are read whole, because
+    /// an incident linked to a deployment in range counts whatever its own dates.
+    private func entityFacts(connectionIds: [Int64], range: ClosedRange<EpochMilliseconds>? = nil) async throws
+        -> MetricInputs
+    {
         var inputs = MetricInputs()
+        let finishedFrom: SQLQueryString = range.map { " AND finished_date >= \(bind: $0.lowerBound)" } ?? ""
+        let finishedTo: SQLQueryString = range.map { " HAVING MAX(finished_date) <= \(bind: $0.upperBound)" } ?? ""
         inputs.deployments = try await db.raw(
             """
             SELECT connection_id, deployment_id, MIN(started_date) AS start, MAX(finished_date) AS finish
             FROM cicd_deployment_commits
             WHERE connection_id IN (\(binds: connectionIds)) AND result = 'SUCCESS' AND environment = 'PRODUCTION'
-            GROUP BY connection_id, deployment_id
-            """
+            """ + finishedFrom + " GROUP BY connection_id, deployment_id" + finishedTo
         ).all().map { row in
             MetricInputs.Deployment(
                 identity: DeploymentIdentity(
@@ -96,11 +106,25 @@ struct MetricsRepository {
             try await db.raw(
                 "SELECT 1 AS flagged FROM cicd_deployments WHERE connection_id IN (\(binds: connectionIds)) AND (is_rework IS NOT NULL OR kind IS NOT NULL) LIMIT 1"
             ).first() != nil
+        if range != nil {
+            inputs.everDeployed =
+                try await db.raw(
+                    "SELECT 1 AS found FROM cicd_deployment_commits WHERE connection_id IN (\(binds: connectionIds)) AND result = 'SUCCESS' AND environment = 'PRODUCTION' LIMIT 1"
+                ).first() != nil
+            inputs.everReceivedBug =
+                try await db.raw(
+                    "SELECT 1 AS found FROM issues WHERE connection_id IN (\(binds: connectionIds)) AND type = 'BUG' LIMIT 1"
+                ).first() != nil
+        }
+        let workItemsInRange: SQLQueryString =
+            range.map {
+                " OR (type IN ('REQUIREMENT', 'BUG') AND (created_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound) OR resolution_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound)))"
+            } ?? " OR type IN ('REQUIREMENT', 'BUG')"
         let issues = try await db.raw(
             """
             SELECT connection_id, issue_key, type, status, created_date, resolution_date, lead_time_minutes, story_point
-            FROM issues WHERE connection_id IN (\(binds: connectionIds)) AND type IN ('INCIDENT', 'REQUIREMENT', 'BUG')
-            """
+            FROM issues WHERE connection_id IN (\(binds: connectionIds)) AND (type = 'INCIDENT'
+            """ + workItemsInRange + ")"
         ).all()
         for row in issues {
             let type = try row.decode(column: "type", as: String.self)
@@ -123,13 +147,19 @@ struct MetricsRepository {
                         leadTimeMinutes: lead, storyPoint: try row.decode(column: "story_point", as: Double?.self)))
             }
         }
+        let authoredInRange: SQLQueryString =
+            range.map { " AND authored_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound)" } ?? ""
         inputs.commitLines = try await db.raw(
             "SELECT authored_date, additions + deletions AS lines FROM commits WHERE connection_id IN (\(binds: connectionIds)) AND is_merge = 0"
+                + authoredInRange
         ).all().map {
             MetricInputs.Lines(at: try $0.decode(column: "authored_date", as: Int64.self), lines: try $0.decode(column: "lines", as: Int64.self))
         }
+        let mergedInRange: SQLQueryString =
+            range.map { " AND merged_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound)" } ?? " AND merged_date IS NOT NULL"
         inputs.pullRequestLines = try await db.raw(
-            "SELECT merged_date, additions + deletions AS lines FROM pull_requests WHERE connection_id IN (\(binds: connectionIds)) AND merged_date IS NOT NULL"
+            "SELECT merged_date, additions + deletions AS lines FROM pull_requests WHERE connection_id IN (\(binds: connectionIds))"
+                + mergedInRange
         ).all().map {
             MetricInputs.Lines(at: try $0.decode(column: "merged_date", as: Int64.self), lines: try $0.decode(column: "lines", as: Int64.self))
         }
