@@ -44,36 +44,36 @@ struct ProjectCommand: AsyncParsableCommand {
 
     struct Attach: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Attach connections to a project (idempotent).")
-        @OptionGroup var options: DatabaseOptions
-        @Argument(help: "Project name.") var name: String
-        @Option(name: .customLong("connection"), help: "Connection id (repeatable).") var connections: [Int64]
+        @OptionGroup var target: MembershipChange
 
-        func run() async throws {
-            let environment = Environment()
-            let (store, _, _) = try await options.openStore(environment, logger: try options.logger(environment))
-            let (name, connections) = (self.name, self.connections)
-            let project = try await store.withRunningWriter {
-                var project: ProjectRecord? = nil
-                for id in connections { project = try await store.attach(connectionId: id, toProject: name) }
-                return project
-            }
-            if let project { print(ProjectOutput.line(project)) }
-        }
+        func run() async throws { try await target.apply(attach: true) }
     }
 
     struct Detach: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Detach connections from a project.")
+        @OptionGroup var target: MembershipChange
+
+        func run() async throws { try await target.apply(attach: false) }
+    }
+
+    /// The arguments of `attach` and `detach`, and the change itself.
+    struct MembershipChange: ParsableArguments {
         @OptionGroup var options: DatabaseOptions
         @Argument(help: "Project name.") var name: String
         @Option(name: .customLong("connection"), help: "Connection id (repeatable).") var connections: [Int64]
 
-        func run() async throws {
+        func apply(attach: Bool) async throws {
             let environment = Environment()
             let (store, _, _) = try await options.openStore(environment, logger: try options.logger(environment))
             let (name, connections) = (self.name, self.connections)
             let project = try await store.withRunningWriter {
                 var project: ProjectRecord? = nil
-                for id in connections { project = try await store.detach(connectionId: id, fromProject: name) }
+                for id in connections {
+                    project =
+                        attach
+                        ? try await store.attach(connectionId: id, toProject: name)
+                        : try await store.detach(connectionId: id, fromProject: name)
+                }
                 return project
             }
             if let project { print(ProjectOutput.line(project)) }

@@ -5,7 +5,7 @@ public enum DevLakeID {
     /// The first 16 characters of the lowercase hex MD5 of `repoUrl` exactly as sent.
     public static func repoHash(_ repoUrl: String) -> String {
         let digest = Insecure.MD5.hash(data: Array(repoUrl.utf8))
-        return String(digest.map { byte in String(byte, radix: 16).leftPadded(to: 2) }.joined().prefix(16))
+        return String(Hex.encode(digest).prefix(16))
     }
 
     /// `webhook:{c}`: the scope (board, CI/CD scope, repo) of a connection.
@@ -29,11 +29,5 @@ public enum DevLakeID {
     /// `webhook:{c}:{h}:{sha}`.
     public static func commit(connectionId: Int64, repoUrl: String, sha: String) -> String {
         "webhook:\(connectionId):\(repoHash(repoUrl)):\(sha)"
-    }
-}
-
-extension String {
-    func leftPadded(to width: Int, with pad: Character = "0") -> String {
-        count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 }

@@ -12,15 +12,7 @@ public struct KeyHasher: Sendable {
 
     /// The 64-character lowercase hex HMAC of `plaintext`.
     public func hash(_ plaintext: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Array(plaintext.utf8), using: SymmetricKey(data: secret))
-        let hex = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in mac {
-            out.append(hex[Int(byte >> 4)])
-            out.append(hex[Int(byte & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        Hex.encode(HMAC<SHA256>.authenticationCode(for: Array(plaintext.utf8), using: SymmetricKey(data: secret)))
     }
 
     /// Compares two strings in time that depends only on their lengths, not on where they differ.

@@ -126,8 +126,7 @@ struct IngestController: Sendable {
     }
 
     static func sha256(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { byte in byte < 16 ? "0" + String(byte, radix: 16) : String(byte, radix: 16) }
-            .joined()
+        Hex.encode(SHA256.hash(data: bytes))
     }
 
     private func authorize(_ principal: Principal, connectionId: Int64) throws {

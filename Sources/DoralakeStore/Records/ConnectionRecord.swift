@@ -33,6 +33,10 @@ public struct APIKeyRecord: Sendable, Equatable {
     public var createdAt: EpochMilliseconds
     public var updatedAt: EpochMilliseconds
 
+    /// The `api_keys` columns of alias `k`, renamed with the `k_` prefix that `init(row:prefix:)` reads.
+    static let prefixedColumns = ["id", "key_hash", "name", "type", "extra", "allowed_path", "connection_id",
+        "project_name", "expired_at", "created_at", "updated_at"].map { "k.\($0) AS k_\($0)" }.joined(separator: ", ")
+
     init(row: any SQLRow, prefix: String = "") throws {
         id = try row.decode(column: prefix + "id", as: Int64.self)
         keyHash = try row.decode(column: prefix + "key_hash", as: String.self)

@@ -44,10 +44,7 @@ struct Fingerprint {
     }
 
     func hex() -> String {
-        hasher.finalize().map { byte in
-            let text = String(byte, radix: 16)
-            return byte < 16 ? "0" + text : text
-        }.joined()
+        Hex.encode(hasher.finalize())
     }
 }
 

@@ -5,9 +5,6 @@ import SQLKit
 struct ConnectionRepository {
     let db: any SQLDatabase
 
-    private static let keyColumns =
-        "k.id AS k_id, k.key_hash AS k_key_hash, k.name AS k_name, k.type AS k_type, k.extra AS k_extra, k.allowed_path AS k_allowed_path, k.connection_id AS k_connection_id, k.project_name AS k_project_name, k.expired_at AS k_expired_at, k.created_at AS k_created_at, k.updated_at AS k_updated_at"
-
     private func record(_ row: any SQLRow) throws -> ConnectionRecord {
         var record = try ConnectionRecord(row: row)
         if try !row.decodeNil(column: "k_id") { record.apiKey = try APIKeyRecord(row: row, prefix: "k_") }
@@ -19,7 +16,7 @@ struct ConnectionRepository {
     func connectionAndKey(id: Int64?, name: String?, keyHash: String) async throws -> (ConnectionRecord?, APIKeyRecord?) {
         let condition: SQLQueryString = id != nil ? "c.id = \(bind: id)" : "c.name = \(bind: name ?? "")"
         let query: SQLQueryString =
-            "SELECT c.id, c.name, c.created_at, c.updated_at, \(unsafeRaw: Self.keyColumns) FROM (SELECT 1 AS one) x LEFT JOIN connections c ON "
+            "SELECT c.id, c.name, c.created_at, c.updated_at, \(unsafeRaw: APIKeyRecord.prefixedColumns) FROM (SELECT 1 AS one) x LEFT JOIN connections c ON "
             + condition + " LEFT JOIN api_keys k ON k.key_hash = \(bind: keyHash)"
         guard let row = try await db.raw(query).first() else { return (nil, nil) }
         let connection = try row.decodeNil(column: "id") ? nil : try ConnectionRecord(row: row)
@@ -36,19 +33,19 @@ struct ConnectionRepository {
 
     func all() async throws -> [ConnectionRecord] {
         try await db.raw(
-            "SELECT c.*, \(unsafeRaw: Self.keyColumns) FROM connections c LEFT JOIN api_keys k ON k.connection_id = c.id ORDER BY c.id"
+            "SELECT c.*, \(unsafeRaw: APIKeyRecord.prefixedColumns) FROM connections c LEFT JOIN api_keys k ON k.connection_id = c.id ORDER BY c.id"
         ).all().map(record)
     }
 
     func find(id: Int64) async throws -> ConnectionRecord? {
         try await db.raw(
-            "SELECT c.*, \(unsafeRaw: Self.keyColumns) FROM connections c LEFT JOIN api_keys k ON k.connection_id = c.id WHERE c.id = \(bind: id)"
+            "SELECT c.*, \(unsafeRaw: APIKeyRecord.prefixedColumns) FROM connections c LEFT JOIN api_keys k ON k.connection_id = c.id WHERE c.id = \(bind: id)"
         ).first().map(record)
     }
 
     func find(name: String) async throws -> ConnectionRecord? {
         try await db.raw(
-            "SELECT c.*, \(unsafeRaw: Self.keyColumns) FROM connections c LEFT JOIN api_keys k ON k.connection_id = c.id WHERE c.name = \(bind: name)"
+            "SELECT c.*, \(unsafeRaw: APIKeyRecord.prefixedColumns) FROM connections c LEFT JOIN api_keys k ON k.connection_id = c.id WHERE c.name = \(bind: name)"
         ).first().map(record)
     }
 

@@ -5,9 +5,6 @@ import SQLKit
 struct ProjectRepository {
     let db: any SQLDatabase
 
-    private static let keyColumns =
-        "k.id AS k_id, k.key_hash AS k_key_hash, k.name AS k_name, k.type AS k_type, k.extra AS k_extra, k.allowed_path AS k_allowed_path, k.connection_id AS k_connection_id, k.project_name AS k_project_name, k.expired_at AS k_expired_at, k.created_at AS k_created_at, k.updated_at AS k_updated_at"
-
     /// Creates a project with its connections. - Throws: conflict (name taken), notFound (unknown connection).
     func create(name: String, connectionIds: [Int64], now: Int64) async throws -> ProjectRecord {
         let inserted = try await db.raw(
@@ -22,7 +19,7 @@ struct ProjectRepository {
 
     func all() async throws -> [ProjectRecord] {
         let rows = try await db.raw(
-            "SELECT p.name, p.created_at, \(unsafeRaw: Self.keyColumns) FROM projects p LEFT JOIN api_keys k ON k.project_name = p.name ORDER BY p.name"
+            "SELECT p.name, p.created_at, \(unsafeRaw: APIKeyRecord.prefixedColumns) FROM projects p LEFT JOIN api_keys k ON k.project_name = p.name ORDER BY p.name"
         ).all()
         let mappings = try await db.raw("SELECT project_name, connection_id FROM project_mapping ORDER BY connection_id").all()
         var connections: [String: [Int64]] = [:]
@@ -42,7 +39,7 @@ struct ProjectRepository {
     func find(name: String) async throws -> ProjectRecord? {
         guard
             let row = try await db.raw(
-                "SELECT p.name, p.created_at, \(unsafeRaw: Self.keyColumns) FROM projects p LEFT JOIN api_keys k ON k.project_name = p.name WHERE p.name = \(bind: name)"
+                "SELECT p.name, p.created_at, \(unsafeRaw: APIKeyRecord.prefixedColumns) FROM projects p LEFT JOIN api_keys k ON k.project_name = p.name WHERE p.name = \(bind: name)"
             ).first()
         else { return nil }
         let connectionIds = try await db.raw(
