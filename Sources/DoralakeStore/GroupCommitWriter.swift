@@ -116,8 +116,8 @@ public final class GroupCommitWriter: Service, Sendable {
     /// Work the jobs left for the end of the transaction (derived data of touched projects).
     private func finishTransaction() async throws {
         guard let transaction = WriteTransaction.current else { return }
-        let dirty = transaction.takeDirty()
-        if !dirty.isEmpty { try await DerivedDataRepository(db: database).refreshNow(connections: dirty) }
+        let changes = transaction.takeChanges()
+        if !changes.isEmpty { try await DerivedDataMaintenance(db: database).apply(changes) }
     }
 
     private func processInTransaction(_ jobs: [Job]) async {
@@ -163,7 +163,7 @@ public final class GroupCommitWriter: Service, Sendable {
                 failure = error
             }
         }
-        _ = WriteTransaction.current?.takeDirty()
+        _ = WriteTransaction.current?.takeChanges()
         // One job failed: undo everything, then run each job in its own savepoint.
         do {
             try await database.raw("ROLLBACK").run()

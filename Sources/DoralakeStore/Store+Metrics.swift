@@ -18,14 +18,6 @@ extension Store {
     /// Recomputes every stored derived datum from the stored entities (`doralake recompute`).
     /// - Returns: the number of projects recomputed.
     public func recomputeDerivedData() async throws -> Int {
-        try await write { db in
-            let repository = DerivedDataRepository(db: db)
-            for row in try await db.raw("SELECT id FROM connections").all() {
-                try await repository.refreshChains(connectionId: try row.decode(column: "id", as: Int64.self))
-            }
-            let projects = try await db.raw("SELECT name FROM projects").all().map { try $0.decode(column: "name", as: String.self) }
-            for project in projects { try await repository.refresh(project: project) }
-            return projects.count
-        }
+        try await write { db in try await DerivedDataRepository(db: db).rebuildAll() }
     }
 }

@@ -43,6 +43,7 @@ public final class Store: Service, Sendable {
                     if !applied.isEmpty {
                         logger.info("database migrated", metadata: ["versions": "\(applied)", "database": "\(url)"])
                     }
+                    try await rebuildDerivedDataIfPending(on: database, logger: logger)
                 } else {
                     let version = try await Migrations.currentVersion(on: database)
                     if version > Migrations.latestVersion {
@@ -60,6 +61,23 @@ public final class Store: Service, Sendable {
             return store
         case .postgres:
             throw StoreError.configuration("PostgreSQL support is not available in this build yet; use sqlite:PATH")
+        }
+    }
+
+    /// Rebuilds the production index and all derived data when a migration asked for it (its new
+    /// tables need Swift code to fill from existing rows), in one transaction with clearing the request.
+    private static func rebuildDerivedDataIfPending(on database: any SQLDatabase, logger: Logger) async throws {
+        let settings = SettingsRepository(db: database)
+        guard try await settings.value(Migrations.rebuildPendingSetting) != nil else { return }
+        try await database.raw(SQLQueryString(StoreDialect.sqlite.beginWrite)).run()
+        do {
+            let projects = try await DerivedDataRepository(db: database).rebuildAll()
+            try await settings.delete(Migrations.rebuildPendingSetting)
+            try await database.raw("COMMIT").run()
+            logger.info("derived data rebuilt after migration", metadata: ["projects": "\(projects)"])
+        } catch {
+            try? await database.raw("ROLLBACK").run()
+            throw error
         }
     }
 

@@ -73,6 +73,8 @@ struct DeploymentRepository {
                     finishedDate: commit.finishedDate)
             }
         }
+        let index = ProductionIndexRepository(db: db)
+        let oldViews = try await index.views(of: updatedIdentities.map(DeploymentIdentity.init))
         let chains = ChainMaintenance(db: db)
         let chainPlan = try await chains.plan(written: writtenPositions, vacated: vacated)
         let removed = try await deleteUnlistedCommits(of: updatedIdentities)
@@ -83,7 +85,15 @@ struct DeploymentRepository {
         }
         try await chains.apply(chainPlan)
         if !changed.isEmpty {
-            try await DerivedDataRepository(db: db).refresh(connections: Set(changed.map(\.0.connectionId)))
+            let created = changed.map(\.0).filter { existing[Self.identity($0.connectionId, $0.id)] == nil }
+            try await index.insert(created)
+            try await index.replace(updatedIdentities)
+            var changes = DerivedChanges()
+            for (deployment, _, _) in changed {
+                let identity = DeploymentIdentity(deployment)
+                changes.deployments[identity, default: []].formUnion(oldViews[identity].map { [$0.finish] } ?? [])
+            }
+            try await DerivedDataRepository(db: db).record(changes)
         }
 
         return deployments.enumerated().map { index, deployment in

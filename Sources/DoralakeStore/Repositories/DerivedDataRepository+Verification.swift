@@ -71,6 +71,58 @@ extension DerivedDataRepository {
         return problems
     }
 
+    /// Differences between the stored production index (and the pull requests' normalized keys) and
+    /// what the stored deployments and pull requests give.
+    func productionIndexMismatches() async throws -> [String] {
+        var problems: [String] = []
+        for connection in try await db.raw("SELECT id FROM connections").all() {
+            let connectionId = try connection.decode(column: "id", as: Int64.self)
+            let deployments = try await deployments(connectionIds: [connectionId])
+            let expectedViews = Set(deployments.compactMap(ProductionDeployment.init))
+            let storedViews = Set(
+                try await db.raw("SELECT * FROM production_deployments WHERE connection_id = \(bind: connectionId)").all()
+                    .map(ProductionIndexRepository.view))
+            if expectedViews != storedViews {
+                problems.append("connection \(connectionId): production deployments differ: stored \(storedViews.count), expected \(expectedViews.count)")
+            }
+            let candidates = deployments.flatMap(AttributionCandidate.candidates(of:))
+            let expectedRows = Set(candidates.map { row in
+                [row.rowId, row.deployment.id, row.repoUrl, RepoURL.normalize(row.repoUrl), row.commitSha, row.commitSha.lowercased(),
+                    "\(row.startedDate)", "\(row.finishedDate)"]
+            })
+            let storedRows = Set(
+                try await db.raw("SELECT * FROM production_rows WHERE connection_id = \(bind: connectionId)").all().map { row in
+                    [try row.decode(column: "row_id", as: String.self), try row.decode(column: "deployment_id", as: String.self),
+                        try row.decode(column: "repo_url", as: String.self), try row.decode(column: "repo_key", as: String.self),
+                        try row.decode(column: "commit_sha", as: String.self), try row.decode(column: "commit_sha_key", as: String.self),
+                        "\(try row.decode(column: "started_date", as: Int64.self))",
+                        "\(try row.decode(column: "finished_date", as: Int64.self))"]
+                })
+            if expectedRows != storedRows { problems.append("connection \(connectionId): production rows differ") }
+            let expectedShas = Set(candidates.flatMap { row in
+                row.includedCommitShas.map { $0.lowercased() }.filter { !$0.isEmpty }.map { [row.rowId, row.deployment.id, $0] }
+            })
+            let storedShas = Set(
+                try await db.raw("SELECT * FROM production_row_shas WHERE connection_id = \(bind: connectionId)").all().map { row in
+                    [try row.decode(column: "row_id", as: String.self), try row.decode(column: "deployment_id", as: String.self),
+                        try row.decode(column: "sha_key", as: String.self)]
+                })
+            if expectedShas != storedShas { problems.append("connection \(connectionId): production row shas differ") }
+            for row in try await db.raw(
+                "SELECT pull_request_key, repo_url, merge_commit_sha, repo_key, merge_sha_key FROM pull_requests WHERE connection_id = \(bind: connectionId)"
+            ).all() {
+                let repoKey = ProductionIndexRepository.repoKey(try row.decode(column: "repo_url", as: String?.self))
+                let shaKey = try row.decode(column: "merge_commit_sha", as: String.self).lowercased()
+                if try row.decode(column: "repo_key", as: String?.self) != repoKey
+                    || row.decode(column: "merge_sha_key", as: String.self) != shaKey
+                {
+                    problems.append("pull request \(connectionId)/\(try row.decode(column: "pull_request_key", as: Int64.self)): keys differ")
+                }
+            }
+        }
+        return problems
+    }
+
     /// Rows whose stored `prev_success_deployment_commit_id` differs from the recomputed chain.
     func chainMismatches() async throws -> [String] {
         var problems: [String] = []
@@ -91,6 +143,7 @@ extension Store {
         try await read { db in
             let repository = DerivedDataRepository(db: db)
             var problems = try await repository.chainMismatches()
+            problems += try await repository.productionIndexMismatches()
             for row in try await db.raw("SELECT name FROM projects").all() {
                 problems += try await repository.mismatches(project: try row.decode(column: "name", as: String.self))
             }

@@ -5,34 +5,44 @@ import SQLKit
 /// previous-successful-deployment chain (per connection) and, per project, incident links, pull
 /// request attribution and rework classification.
 ///
-/// This version recomputes what a write can touch at the granularity of connections and projects
-/// (the chains of the written connections, and every project containing one of them) using the
-/// pure `ProjectDerivation` of DoralakeCore — the same function that `recompute` and the invariant
-/// tests use, so stored derived data always equals a full recomputation.
+/// Writes record what they changed (``record(_:)``) and ``DerivedDataMaintenance`` updates only the
+/// items those changes can affect. Attaching, detaching and creating projects recompute the one
+/// project with the pure `ProjectDerivation` of DoralakeCore — the same function that
+/// `recompute` and the invariant tests use, so stored derived data always equals a full recomputation.
 struct DerivedDataRepository {
     let db: any SQLDatabase
 
-    /// Refreshes the per-project derived data that writes to `connectionIds` can change (the chain
+    /// Brings the derived data up to date with `changes` (see ``DerivedDataMaintenance``; the chain
     /// is maintained by the deployment write itself, see `ChainMaintenance`).
     /// Inside a group transaction the work is deferred to the end of the transaction (once for all
     /// its jobs); outside one it happens at once.
-    func refresh(connections connectionIds: Set<Int64>) async throws {
-        guard !connectionIds.isEmpty else { return }
+    func record(_ changes: DerivedChanges) async throws {
+        guard !changes.isEmpty else { return }
         if let transaction = WriteTransaction.current {
-            transaction.markDirty(connectionIds)
+            transaction.record(changes)
             return
         }
-        try await refreshNow(connections: connectionIds)
+        try await DerivedDataMaintenance(db: db).apply(changes)
     }
 
-    /// Recomputes the derived data of every project containing one of `connectionIds`.
-    func refreshNow(connections connectionIds: Set<Int64>) async throws {
-        guard !connectionIds.isEmpty else { return }
-        let ids = Array(connectionIds.sorted())
-        let projects = try await db.raw(
-            "SELECT DISTINCT project_name FROM project_mapping WHERE connection_id IN (\(binds: ids)) ORDER BY project_name"
-        ).all().map { try $0.decode(column: "project_name", as: String.self) }
+    /// Rebuilds every stored derived datum from the stored entities: the production index, the pull
+    /// requests' normalized keys, the chains and every project (`doralake recompute`, and once after
+    /// the migration that introduced the index). Runs in the caller's transaction.
+    /// - Returns: the number of projects recomputed.
+    @discardableResult
+    func rebuildAll() async throws -> Int {
+        let index = ProductionIndexRepository(db: db)
+        for row in try await db.raw("SELECT id FROM connections ORDER BY id").all() {
+            let connectionId = try row.decode(column: "id", as: Int64.self)
+            try await index.rebuild(connectionId: connectionId)
+            try await index.rebuildPullRequestKeys(connectionId: connectionId)
+            try await refreshChains(connectionId: connectionId)
+        }
+        let projects = try await db.raw("SELECT name FROM projects ORDER BY name").all().map {
+            try $0.decode(column: "name", as: String.self)
+        }
         for project in projects { try await refresh(project: project) }
+        return projects.count
     }
 
     /// Recomputes the `prevSuccessDeploymentCommitId` chain of one connection and stores what changed.
@@ -83,11 +93,23 @@ struct DerivedDataRepository {
             return ProjectDerivation(previousSuccessIds: [:], incidentLinks: [], pullRequests: [], rework: [])
         }
         let ids = Array(connectionIds.sorted())
-        let deploymentRows = try await db.raw(
-            "SELECT * FROM cicd_deployments WHERE connection_id IN (\(binds: ids))"
-        ).all()
+        let deployments = try await deployments(connectionIds: ids)
+        let incidents = try await db.raw(
+            "SELECT * FROM issues WHERE connection_id IN (\(binds: ids)) AND type = 'INCIDENT'"
+        ).all().map { try StoredIssue(row: $0).issue }
+        let pullRequests = try await db.raw(
+            "SELECT * FROM pull_requests WHERE connection_id IN (\(binds: ids)) AND merged_date IS NOT NULL"
+        ).all().map { try StoredPullRequest(row: $0).pullRequest }
+        return ProjectDerivation.recompute(
+            connectionIds: connectionIds, deployments: deployments, incidents: incidents,
+            pullRequests: pullRequests)
+    }
+
+    /// The stored deployments of `connectionIds` with their commit rows (in position order).
+    func deployments(connectionIds ids: [Int64]) async throws -> [Deployment] {
+        guard !ids.isEmpty else { return [] }
         var deployments: [String: Deployment] = [:]
-        for row in deploymentRows {
+        for row in try await db.raw("SELECT * FROM cicd_deployments WHERE connection_id IN (\(binds: ids))").all() {
             let stored = try StoredDeployment(row: row)
             deployments["\(stored.deployment.connectionId)\u{0}\(stored.deployment.id)"] = stored.deployment
         }
@@ -99,15 +121,7 @@ struct DerivedDataRepository {
                 "\(try row.decode(column: "connection_id", as: Int64.self))\u{0}\(try row.decode(column: "deployment_id", as: String.self))"
             deployments[key]?.commits.append(try StoredDeploymentCommit(row: row).commit)
         }
-        let incidents = try await db.raw(
-            "SELECT * FROM issues WHERE connection_id IN (\(binds: ids)) AND type = 'INCIDENT'"
-        ).all().map { try StoredIssue(row: $0).issue }
-        let pullRequests = try await db.raw(
-            "SELECT * FROM pull_requests WHERE connection_id IN (\(binds: ids)) AND merged_date IS NOT NULL"
-        ).all().map { try StoredPullRequest(row: $0).pullRequest }
-        return ProjectDerivation.recompute(
-            connectionIds: connectionIds, deployments: Array(deployments.values), incidents: incidents,
-            pullRequests: pullRequests)
+        return Array(deployments.values)
     }
 
     private func replace(project: String, with derivation: ProjectDerivation) async throws {

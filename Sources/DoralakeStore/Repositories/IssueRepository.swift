@@ -15,7 +15,7 @@ struct IssueRepository {
             return .unchanged
         }
         try await save(issue, fingerprint: fingerprint, now: now, eventId: eventId)
-        try await DerivedDataRepository(db: db).refresh(connections: [issue.connectionId])
+        try await DerivedDataRepository(db: db).record(DerivedChanges(issues: [IssueIdentity(issue)]))
         return existing == nil ? .created : .updated
     }
 
@@ -80,7 +80,7 @@ struct IssueRepository {
         issue.leadTimeMinutes = Issue.leadTime(createdDate: issue.createdDate, resolutionDate: resolution)
         issue.updatedDate = receivedAt
         try await save(issue, fingerprint: issue.fingerprint, now: now, eventId: eventId)
-        try await DerivedDataRepository(db: db).refresh(connections: [connectionId])
+        try await DerivedDataRepository(db: db).record(DerivedChanges(issues: [IssueIdentity(issue)]))
         return IssueCloseResult(issue: issue, outcome: wasClosed ? .updated : .closed)
     }
 

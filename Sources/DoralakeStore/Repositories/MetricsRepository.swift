@@ -78,29 +78,25 @@ struct MetricsRepository {
     }
 
     /// Facts read from entities: production deployments, incidents, work items, lines of code.
-    /// With a range, deployments, work items and lines are read for the range only (a deployment's
-    /// finish is the latest of its production rows, so rows finishing before the range cannot make
-    /// it fall inside) and the "ever" flags are read separately; incidents are read whole, because
+    /// Production deployments come from the production index. With a range, deployments, work items
+    /// and lines are read for the range only and the "ever" flags are read separately; incidents are read whole, because
     /// an incident linked to a deployment in range counts whatever its own dates.
     private func entityFacts(connectionIds: [Int64], range: ClosedRange<EpochMilliseconds>? = nil) async throws
         -> MetricInputs
     {
         var inputs = MetricInputs()
-        let finishedFrom: SQLQueryString = range.map { " AND finished_date >= \(bind: $0.lowerBound)" } ?? ""
-        let finishedTo: SQLQueryString = range.map { " HAVING MAX(finished_date) <= \(bind: $0.upperBound)" } ?? ""
+        let finishedInRange: SQLQueryString =
+            range.map { " AND finish_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound)" } ?? ""
         inputs.deployments = try await db.raw(
-            """
-            SELECT connection_id, deployment_id, MIN(started_date) AS start, MAX(finished_date) AS finish
-            FROM cicd_deployment_commits
-            WHERE connection_id IN (\(binds: connectionIds)) AND result = 'SUCCESS' AND environment = 'PRODUCTION'
-            """ + finishedFrom + " GROUP BY connection_id, deployment_id" + finishedTo
+            "SELECT connection_id, deployment_id, start_date, finish_date FROM production_deployments WHERE connection_id IN (\(binds: connectionIds))"
+                + finishedInRange
         ).all().map { row in
             MetricInputs.Deployment(
                 identity: DeploymentIdentity(
                     connectionId: try row.decode(column: "connection_id", as: Int64.self),
                     id: try row.decode(column: "deployment_id", as: String.self)),
-                start: try row.decode(column: "start", as: Int64.self),
-                finish: try row.decode(column: "finish", as: Int64.self))
+                start: try row.decode(column: "start_date", as: Int64.self),
+                finish: try row.decode(column: "finish_date", as: Int64.self))
         }
         inputs.hasReworkFlags =
             try await db.raw(
@@ -109,7 +105,7 @@ struct MetricsRepository {
         if range != nil {
             inputs.everDeployed =
                 try await db.raw(
-                    "SELECT 1 AS found FROM cicd_deployment_commits WHERE connection_id IN (\(binds: connectionIds)) AND result = 'SUCCESS' AND environment = 'PRODUCTION' LIMIT 1"
+                    "SELECT 1 AS found FROM production_deployments WHERE connection_id IN (\(binds: connectionIds)) LIMIT 1"
                 ).first() != nil
             inputs.everReceivedBug =
                 try await db.raw(

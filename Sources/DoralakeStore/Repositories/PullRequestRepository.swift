@@ -24,7 +24,7 @@ struct PullRequestRepository {
                 merged_date, closed_date, status, original_status, repo_url, merge_commit_sha, base_commit_sha,
                 head_commit_sha, description, url, author_name, author_id, merged_by_name, merged_by_id, parent_pr_id,
                 type, component, head_ref, base_ref, head_repo_id, base_repo_id, additions, deletions, is_draft,
-                content_hash, received_at, updated_at, last_event_id)
+                content_hash, received_at, updated_at, last_event_id, repo_key, merge_sha_key)
             VALUES (\(bind: pr.connectionId), \(bind: pr.pullRequestKey), \(bind: pr.externalId),
                 \(bind: pr.displayTitle), \(bind: pr.createdDate), \(bind: pr.mergedDate), \(bind: pr.closedDate),
                 \(bind: pr.status), \(bind: pr.originalStatus), \(bind: pr.repoUrl), \(bind: pr.mergeCommitSha),
@@ -33,7 +33,8 @@ struct PullRequestRepository {
                 \(bind: pr.parentPrId), \(bind: pr.type), \(bind: pr.component), \(bind: pr.headRef),
                 \(bind: pr.baseRef), \(bind: pr.headRepoId), \(bind: pr.baseRepoId), \(bind: pr.additions),
                 \(bind: pr.deletions), \(bind: pr.isDraft ? Int64(1) : Int64(0)), \(bind: fingerprint), \(bind: now),
-                \(bind: now), \(bind: eventId))
+                \(bind: now), \(bind: eventId), \(bind: ProductionIndexRepository.repoKey(pr.repoUrl)),
+                \(bind: pr.mergeCommitSha.lowercased()))
             ON CONFLICT (connection_id, pull_request_key) DO UPDATE SET external_id = excluded.external_id,
                 display_title = excluded.display_title, created_date = excluded.created_date,
                 merged_date = excluded.merged_date, closed_date = excluded.closed_date, status = excluded.status,
@@ -46,10 +47,11 @@ struct PullRequestRepository {
                 head_ref = excluded.head_ref, base_ref = excluded.base_ref, head_repo_id = excluded.head_repo_id,
                 base_repo_id = excluded.base_repo_id, additions = excluded.additions, deletions = excluded.deletions,
                 is_draft = excluded.is_draft, content_hash = excluded.content_hash, updated_at = excluded.updated_at,
-                last_event_id = excluded.last_event_id
+                last_event_id = excluded.last_event_id, repo_key = excluded.repo_key,
+                merge_sha_key = excluded.merge_sha_key
             """
         ).run()
-        try await DerivedDataRepository(db: db).refresh(connections: [pr.connectionId])
+        try await DerivedDataRepository(db: db).record(DerivedChanges(pullRequests: [PullRequestIdentity(pr)]))
         return PullRequestWriteResult(outcome: existing == nil ? .created : .updated, previousRepoUrl: previousRepoUrl)
     }
 

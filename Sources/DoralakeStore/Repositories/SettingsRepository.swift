@@ -14,4 +14,8 @@ struct SettingsRepository {
             "INSERT INTO settings (name, value) VALUES (\(bind: name), \(bind: value)) ON CONFLICT (name) DO UPDATE SET value = excluded.value"
         ).run()
     }
+
+    func delete(_ name: String) async throws {
+        try await db.raw("DELETE FROM settings WHERE name = \(bind: name)").run()
+    }
 }

@@ -13,6 +13,7 @@ enum Migrations {
     static let all: [Migration] = [
         Migration(version: 1, name: "initial schema", statements: initialSchema),
         Migration(version: 2, name: "derived data", statements: derivedData),
+        Migration(version: 3, name: "production index", statements: productionIndex),
     ]
 
     /// The newest schema version this build knows.
@@ -309,6 +310,67 @@ enum Migrations {
             CREATE INDEX cicd_deployment_commits_chain ON cicd_deployment_commits
                 (connection_id, repo_url, environment, result, finished_date, started_date, id)
             """,
+        ]
+    }
+
+    // MARK: - 3: production index for incremental derived data (METRICS.md §4.1, §5)
+
+    /// Setting that asks the store to rebuild the production index and all derived data once
+    /// (written by migration 3, whose tables need Swift code to fill from existing rows).
+    static let rebuildPendingSetting = "derived.rebuildPending"
+
+    @Sendable static func productionIndex(_ dialect: StoreDialect) -> [String] {
+        [
+            """
+            CREATE TABLE production_deployments (
+                connection_id BIGINT NOT NULL,
+                deployment_id TEXT NOT NULL,
+                start_date BIGINT NOT NULL,
+                finish_date BIGINT NOT NULL,
+                kind TEXT,
+                is_rework BIGINT,
+                PRIMARY KEY (connection_id, deployment_id),
+                FOREIGN KEY (connection_id, deployment_id) REFERENCES cicd_deployments (connection_id, id) ON DELETE CASCADE)
+            """,
+            """
+            CREATE INDEX production_deployments_finish ON production_deployments
+                (connection_id, finish_date, start_date, deployment_id)
+            """,
+            """
+            CREATE TABLE production_rows (
+                connection_id BIGINT NOT NULL,
+                row_id TEXT NOT NULL,
+                deployment_id TEXT NOT NULL,
+                repo_url TEXT NOT NULL,
+                repo_key TEXT NOT NULL,
+                commit_sha TEXT NOT NULL,
+                commit_sha_key TEXT NOT NULL,
+                started_date BIGINT NOT NULL,
+                finished_date BIGINT NOT NULL,
+                PRIMARY KEY (connection_id, row_id),
+                FOREIGN KEY (connection_id, deployment_id) REFERENCES cicd_deployments (connection_id, id) ON DELETE CASCADE)
+            """,
+            "CREATE INDEX production_rows_deployment ON production_rows (connection_id, deployment_id)",
+            "CREATE INDEX production_rows_sha ON production_rows (connection_id, commit_sha_key, started_date, row_id)",
+            "CREATE INDEX production_rows_repo ON production_rows (connection_id, repo_key, started_date, row_id)",
+            """
+            CREATE TABLE production_row_shas (
+                connection_id BIGINT NOT NULL,
+                row_id TEXT NOT NULL,
+                deployment_id TEXT NOT NULL,
+                sha_key TEXT NOT NULL,
+                PRIMARY KEY (connection_id, sha_key, row_id),
+                FOREIGN KEY (connection_id, deployment_id) REFERENCES cicd_deployments (connection_id, id) ON DELETE CASCADE)
+            """,
+            "CREATE INDEX production_row_shas_deployment ON production_row_shas (connection_id, deployment_id)",
+            "ALTER TABLE pull_requests ADD COLUMN repo_key TEXT",
+            "ALTER TABLE pull_requests ADD COLUMN merge_sha_key TEXT NOT NULL DEFAULT ''",
+            "CREATE INDEX pull_requests_repo_key ON pull_requests (repo_key, merged_date)",
+            "CREATE INDEX pull_requests_merge_sha_key ON pull_requests (merge_sha_key)",
+            "CREATE INDEX issues_type_created ON issues (connection_id, type, created_date)",
+            "CREATE INDEX issues_deployment ON issues (deployment_id)",
+            "CREATE INDEX project_rework_incident ON project_rework (project_name, incident_connection_id, incident_key)",
+            "INSERT INTO settings (name, value) VALUES ('\(rebuildPendingSetting)', 'true')",
         ]
     }
 }

@@ -1,0 +1,453 @@
+import DoralakeCore
+import SQLKit
+
+/// Brings the stored incident links, pull request attribution and rework classification of every
+/// affected project up to date after writes, touching only what those writes can change
+/// (METRICS.md §2, §5).
+///
+/// Every affected item is recomputed by the rules of DoralakeCore (`IncidentLinker`,
+/// `PullRequestAttributor`, `ReworkClassifier`), fed with the few candidates that indexed queries
+/// on the production index find (per connection, the best one in the rule's order), so the answer
+/// equals the full recomputation while reading a handful of rows.
+///
+/// What a write can change:
+/// - a deployment D: the incidents linked to it, those naming it, those created after its finish
+///   up to the next production finish; the rework of D and of the finish groups at and right after
+///   its old and new finishes; the pull requests attributed to it, matching its rows' shas, or
+///   merged in its rows' repositories between the previous row's start and its row's start;
+/// - an issue I: its own link; the rework of the deployments it answered and of its slot;
+/// - a pull request: its own attribution.
+struct DerivedDataMaintenance {
+    let db: any SQLDatabase
+
+    /// Applies `changes` to every project containing one of their connections.
+    func apply(_ changes: DerivedChanges) async throws {
+        let connectionIds = Array(changes.connectionIds.sorted())
+        guard !connectionIds.isEmpty else { return }
+        let rows = try await db.raw(
+            """
+            SELECT project_name, connection_id FROM project_mapping WHERE project_name IN
+                (SELECT project_name FROM project_mapping WHERE connection_id IN (\(binds: connectionIds)))
+            """
+        ).all()
+        var projects: [String: [Int64]] = [:]
+        for row in rows {
+            projects[try row.decode(column: "project_name", as: String.self), default: []].append(
+                try row.decode(column: "connection_id", as: Int64.self))
+        }
+        for (project, connections) in projects.sorted(by: { $0.key < $1.key }) {
+            try await ProjectUpdate(db: db, project: project, connectionIds: connections.sorted()).apply(changes)
+        }
+    }
+}
+
+/// The incremental update of one project's derived data.
+private struct ProjectUpdate {
+    let db: any SQLDatabase
+    let project: String
+    let connectionIds: [Int64]
+    let connectionSet: Set<Int64>
+
+    init(db: any SQLDatabase, project: String, connectionIds: [Int64]) {
+        self.db = db
+        self.project = project
+        self.connectionIds = connectionIds
+        self.connectionSet = Set(connectionIds)
+    }
+
+    func apply(_ changes: DerivedChanges) async throws {
+        var incidents = Set<IssueIdentity>()
+        var reworkDeployments = Set<DeploymentIdentity>()
+        var pullRequests = changes.pullRequests.filter { connectionSet.contains($0.connectionId) }
+
+        let deployments = changes.deployments.filter { connectionSet.contains($0.key.connectionId) }
+        let views = try await ProductionIndexRepository(db: db).views(of: Array(deployments.keys))
+        for (identity, oldFinishes) in deployments {
+            let view = views[identity]
+            reworkDeployments.insert(identity)
+            for finish in oldFinishes.union(view.map { [$0.finish] } ?? []) {
+                reworkDeployments.formUnion(try await finishGroups(from: finish))
+            }
+            incidents.formUnion(try await incidentsLinked(to: identity))
+            incidents.formUnion(try await incidentsNaming(identity))
+            if let view { incidents.formUnion(try await incidentsCreated(after: view.finish)) }
+            pullRequests.formUnion(try await pullRequestsAttributed(to: identity))
+            pullRequests.formUnion(try await pullRequestsMatching(rowsOf: identity))
+        }
+        for identity in changes.issues where connectionSet.contains(identity.connectionId) {
+            incidents.insert(identity)
+            reworkDeployments.formUnion(try await reworkAnswering(identity))
+            if let issue = try await IssueRepository(db: db).find(connectionId: identity.connectionId, issueKey: identity.issueKey)?.issue,
+                issue.isIncident
+            {
+                reworkDeployments.formUnion(try await slotGroup(after: issue.createdDate))
+            }
+        }
+
+        for incident in incidents.sorted() { try await relink(incident) }
+        for deployment in reworkDeployments.sorted() { try await reclassify(deployment) }
+        for pullRequest in pullRequests.sorted() { try await reattribute(pullRequest) }
+    }
+
+    // MARK: - Incident links (§5.1)
+
+    /// Recomputes and stores (or removes) the link of one issue.
+    private func relink(_ identity: IssueIdentity) async throws {
+        guard let issue = try await IssueRepository(db: db).find(connectionId: identity.connectionId, issueKey: identity.issueKey)?.issue,
+            issue.isIncident
+        else {
+            try await db.raw(
+                "DELETE FROM project_incident_links WHERE project_name = \(bind: project) AND connection_id = \(bind: identity.connectionId) AND issue_key = \(bind: identity.issueKey)"
+            ).run()
+            return
+        }
+        var existing: Set<DeploymentIdentity> = []
+        var candidates: [ProductionDeployment] = []
+        if issue.causedByDeployment != false {
+            if let deploymentId = issue.deploymentId, !deploymentId.isEmpty {
+                let target = DeploymentIdentity(connectionId: issue.deploymentConnectionId ?? issue.connectionId, id: deploymentId)
+                if try await deploymentExists(target) { existing.insert(target) }
+            } else {
+                for connectionId in connectionIds {
+                    if let row = try await db.raw(
+                        """
+                        SELECT * FROM production_deployments WHERE connection_id = \(bind: connectionId) AND finish_date < \(bind: issue.createdDate)
+                        ORDER BY finish_date DESC, start_date DESC, deployment_id DESC LIMIT 1
+                        """
+                    ).first() {
+                        candidates.append(try ProductionIndexRepository.view(row))
+                    }
+                }
+            }
+        }
+        let link = IncidentLinker(connectionIds: connectionSet, deploymentIdentities: existing, productionDeployments: candidates)
+            .link(issue)
+        try await db.raw(
+            """
+            INSERT INTO project_incident_links (project_name, connection_id, issue_key, deployment_connection_id, deployment_id, reason)
+            VALUES (\(bind: project), \(bind: identity.connectionId), \(bind: identity.issueKey), \(bind: link.deployment?.connectionId),
+                \(bind: link.deployment?.id), \(bind: link.reason.rawValue))
+            ON CONFLICT (project_name, connection_id, issue_key) DO UPDATE SET
+                deployment_connection_id = excluded.deployment_connection_id, deployment_id = excluded.deployment_id,
+                reason = excluded.reason
+            """
+        ).run()
+    }
+
+    private func deploymentExists(_ identity: DeploymentIdentity) async throws -> Bool {
+        guard connectionSet.contains(identity.connectionId) else { return false }
+        return try await db.raw(
+            "SELECT 1 AS found FROM cicd_deployments WHERE connection_id = \(bind: identity.connectionId) AND id = \(bind: identity.id)"
+        ).first() != nil
+    }
+
+    private func incidentsLinked(to deployment: DeploymentIdentity) async throws -> [IssueIdentity] {
+        try await db.raw(
+            """
+            SELECT connection_id, issue_key FROM project_incident_links WHERE project_name = \(bind: project)
+            AND deployment_connection_id = \(bind: deployment.connectionId) AND deployment_id = \(bind: deployment.id)
+            """
+        ).all().map(Self.issueIdentity)
+    }
+
+    /// Incidents of the project whose `deploymentId` names `deployment`.
+    private func incidentsNaming(_ deployment: DeploymentIdentity) async throws -> [IssueIdentity] {
+        try await db.raw(
+            """
+            SELECT connection_id, issue_key, deployment_connection_id FROM issues
+            WHERE deployment_id = \(bind: deployment.id) AND connection_id IN (\(binds: connectionIds))
+            """
+        ).all().compactMap { row in
+            let identity = try Self.issueIdentity(row)
+            let target = try row.decode(column: "deployment_connection_id", as: Int64?.self) ?? identity.connectionId
+            return target == deployment.connectionId ? identity : nil
+        }
+    }
+
+    /// Incidents created after `finish`, up to and including the next production finish: the ones
+    /// a production deployment finishing at `finish` can be the time-rule link of.
+    private func incidentsCreated(after finish: EpochMilliseconds) async throws -> [IssueIdentity] {
+        let next = try await nextFinish(after: finish)
+        let upTo: SQLQueryString = next.map { " AND created_date <= \(bind: $0)" } ?? ""
+        var found: [IssueIdentity] = []
+        for connectionId in connectionIds {
+            found += try await db.raw(
+                "SELECT connection_id, issue_key FROM issues WHERE connection_id = \(bind: connectionId) AND type = 'INCIDENT' AND created_date > \(bind: finish)"
+                    + upTo
+            ).all().map(Self.issueIdentity)
+        }
+        return found
+    }
+
+    // MARK: - Rework (§5.3)
+
+    /// Recomputes and stores (or removes) the rework classification of one deployment.
+    ///
+    /// The incidents that can make it rework are those whose slot it is: created at or after the
+    /// previous distinct production finish and before its own finish (none when another deployment
+    /// with the same finish precedes it). Per connection the earliest qualifying one is enough.
+    private func reclassify(_ identity: DeploymentIdentity) async throws {
+        guard let view = try await ProductionIndexRepository(db: db).views(of: [identity])[identity] else {
+            try await deleteRework(identity)
+            return
+        }
+        var deployments: [DeploymentIdentity: ProductionDeployment] = [identity: view]
+        var lower: EpochMilliseconds? = nil
+        for connectionId in connectionIds {
+            if let row = try await db.raw(
+                """
+                SELECT * FROM production_deployments WHERE connection_id = \(bind: connectionId) AND finish_date = \(bind: view.finish)
+                ORDER BY start_date, deployment_id LIMIT 1
+                """
+            ).first() {
+                let tie = try ProductionIndexRepository.view(row)
+                deployments[tie.identity] = tie
+            }
+            if let previous = try await db.raw(
+                "SELECT MAX(finish_date) AS finish FROM production_deployments WHERE connection_id = \(bind: connectionId) AND finish_date < \(bind: view.finish)"
+            ).first()?.decode(column: "finish", as: Int64?.self) {
+                lower = max(lower ?? previous, previous)
+            }
+        }
+        let from: SQLQueryString = lower.map { " AND created_date >= \(bind: $0)" } ?? ""
+        var incidents: [Issue] = []
+        for connectionId in connectionIds {
+            if let row = try await db.raw(
+                """
+                SELECT * FROM issues WHERE connection_id = \(bind: connectionId) AND type = 'INCIDENT'
+                AND created_date < \(bind: view.finish) AND (resolution_date IS NULL OR resolution_date >= \(bind: view.finish))
+                """ + from + " ORDER BY created_date, issue_key LIMIT 1"
+            ).first() {
+                incidents.append(try StoredIssue(row: row).issue)
+            }
+        }
+        let classification = ReworkClassifier.classify(productionDeployments: Array(deployments.values), incidents: incidents)
+            .first { $0.deployment == identity }
+        guard let classification else {
+            try await deleteRework(identity)
+            return
+        }
+        try await db.raw(
+            """
+            INSERT INTO project_rework (project_name, deployment_connection_id, deployment_id, reason, incident_connection_id, incident_key)
+            VALUES (\(bind: project), \(bind: identity.connectionId), \(bind: identity.id), \(bind: classification.reason.rawValue),
+                \(bind: classification.incident?.connectionId), \(bind: classification.incident?.issueKey))
+            ON CONFLICT (project_name, deployment_connection_id, deployment_id) DO UPDATE SET reason = excluded.reason,
+                incident_connection_id = excluded.incident_connection_id, incident_key = excluded.incident_key
+            """
+        ).run()
+    }
+
+    private func deleteRework(_ identity: DeploymentIdentity) async throws {
+        try await db.raw(
+            "DELETE FROM project_rework WHERE project_name = \(bind: project) AND deployment_connection_id = \(bind: identity.connectionId) AND deployment_id = \(bind: identity.id)"
+        ).run()
+    }
+
+    /// The deployments recorded as rework answering `incident`.
+    private func reworkAnswering(_ incident: IssueIdentity) async throws -> [DeploymentIdentity] {
+        try await db.raw(
+            """
+            SELECT deployment_connection_id, deployment_id FROM project_rework WHERE project_name = \(bind: project)
+            AND incident_connection_id = \(bind: incident.connectionId) AND incident_key = \(bind: incident.issueKey)
+            """
+        ).all().map(Self.deploymentIdentity)
+    }
+
+    /// The production deployments finishing first after `instant` (the slot of an incident created then).
+    private func slotGroup(after instant: EpochMilliseconds) async throws -> [DeploymentIdentity] {
+        guard let next = try await nextFinish(after: instant) else { return [] }
+        return try await deployments(finishingFrom: next, through: next)
+    }
+
+    /// The production deployments finishing at `finish` and at the next production finish after it:
+    /// the ones whose slot or tie position a deployment moving to or from `finish` can change.
+    private func finishGroups(from finish: EpochMilliseconds) async throws -> [DeploymentIdentity] {
+        try await deployments(finishingFrom: finish, through: try await nextFinish(after: finish) ?? finish)
+    }
+
+    private func deployments(finishingFrom start: EpochMilliseconds, through end: EpochMilliseconds) async throws
+        -> [DeploymentIdentity]
+    {
+        var found: [DeploymentIdentity] = []
+        for connectionId in connectionIds {
+            found += try await db.raw(
+                """
+                SELECT connection_id, deployment_id FROM production_deployments WHERE connection_id = \(bind: connectionId)
+                AND finish_date >= \(bind: start) AND finish_date <= \(bind: end)
+                """
+            ).all().map { row in
+                DeploymentIdentity(
+                    connectionId: try row.decode(column: "connection_id", as: Int64.self),
+                    id: try row.decode(column: "deployment_id", as: String.self))
+            }
+        }
+        return found
+    }
+
+    /// The earliest production finish of the project strictly after `instant`.
+    private func nextFinish(after instant: EpochMilliseconds) async throws -> EpochMilliseconds? {
+        var next: EpochMilliseconds? = nil
+        for connectionId in connectionIds {
+            if let finish = try await db.raw(
+                "SELECT MIN(finish_date) AS finish FROM production_deployments WHERE connection_id = \(bind: connectionId) AND finish_date > \(bind: instant)"
+            ).first()?.decode(column: "finish", as: Int64?.self) {
+                next = min(next ?? finish, finish)
+            }
+        }
+        return next
+    }
+
+    // MARK: - Pull request attribution (§5.2)
+
+    /// Recomputes and stores (or removes) the attribution and times of one pull request.
+    private func reattribute(_ identity: PullRequestIdentity) async throws {
+        guard let pullRequest = try await PullRequestRepository(db: db).find(
+            connectionId: identity.connectionId, pullRequestKey: identity.pullRequestKey)?.pullRequest,
+            let mergedDate = pullRequest.mergedDate
+        else {
+            try await db.raw(
+                "DELETE FROM project_pr_attributions WHERE project_name = \(bind: project) AND connection_id = \(bind: identity.connectionId) AND pull_request_key = \(bind: identity.pullRequestKey)"
+            ).run()
+            return
+        }
+        var candidates: [AttributionCandidate] = []
+        let sha = pullRequest.mergeCommitSha.lowercased()
+        if !sha.isEmpty {
+            for connectionId in connectionIds {
+                if let row = try await db.raw(
+                    """
+                    SELECT * FROM production_rows WHERE connection_id = \(bind: connectionId) AND commit_sha_key = \(bind: sha)
+                    ORDER BY started_date, row_id LIMIT 1
+                    """
+                ).first() {
+                    candidates.append(try ProductionIndexRepository.candidate(row))
+                }
+            }
+            if candidates.isEmpty {
+                for connectionId in connectionIds {
+                    if let row = try await db.raw(
+                        """
+                        SELECT r.* FROM production_row_shas s JOIN production_rows r
+                            ON r.connection_id = s.connection_id AND r.row_id = s.row_id
+                        WHERE s.connection_id = \(bind: connectionId) AND s.sha_key = \(bind: sha)
+                        ORDER BY r.started_date, r.row_id LIMIT 1
+                        """
+                    ).first() {
+                        candidates.append(try ProductionIndexRepository.candidate(row, includedSha: sha))
+                    }
+                }
+            }
+        }
+        if candidates.isEmpty, let repoKey = ProductionIndexRepository.repoKey(pullRequest.repoUrl) {
+            for connectionId in connectionIds {
+                if let row = try await db.raw(
+                    """
+                    SELECT * FROM production_rows WHERE connection_id = \(bind: connectionId) AND repo_key = \(bind: repoKey)
+                    AND started_date >= \(bind: mergedDate) ORDER BY started_date, row_id LIMIT 1
+                    """
+                ).first() {
+                    candidates.append(try ProductionIndexRepository.candidate(row))
+                }
+            }
+        }
+        guard let derivation = PullRequestAttributor(connectionIds: connectionSet, candidates: candidates).derivation(for: pullRequest)
+        else { return }
+        let attribution = derivation.attribution
+        try await db.raw(
+            """
+            INSERT INTO project_pr_attributions (project_name, connection_id, pull_request_key, rule, row_id,
+                deployment_connection_id, deployment_id, deployed_date, created_to_merged, deploy_time, cycle_time)
+            VALUES (\(bind: project), \(bind: identity.connectionId), \(bind: identity.pullRequestKey),
+                \(bind: attribution?.rule.rawValue), \(bind: attribution?.rowId), \(bind: attribution?.deployment.connectionId),
+                \(bind: attribution?.deployment.id), \(bind: attribution?.deployedDate), \(bind: derivation.times.createdToMerged),
+                \(bind: derivation.times.deployTime), \(bind: derivation.times.cycleTime))
+            ON CONFLICT (project_name, connection_id, pull_request_key) DO UPDATE SET rule = excluded.rule,
+                row_id = excluded.row_id, deployment_connection_id = excluded.deployment_connection_id,
+                deployment_id = excluded.deployment_id, deployed_date = excluded.deployed_date,
+                created_to_merged = excluded.created_to_merged, deploy_time = excluded.deploy_time,
+                cycle_time = excluded.cycle_time
+            """
+        ).run()
+    }
+
+    private func pullRequestsAttributed(to deployment: DeploymentIdentity) async throws -> [PullRequestIdentity] {
+        try await db.raw(
+            """
+            SELECT connection_id, pull_request_key FROM project_pr_attributions WHERE project_name = \(bind: project)
+            AND deployment_connection_id = \(bind: deployment.connectionId) AND deployment_id = \(bind: deployment.id)
+            """
+        ).all().map(Self.pullRequestIdentity)
+    }
+
+    /// Pull requests of the project that a production row of `deployment` can be attributed by:
+    /// by merge sha (the rows' shas and included shas), or by time (same repository, merged after the
+    /// previous row of that repository started and by the row's start).
+    private func pullRequestsMatching(rowsOf deployment: DeploymentIdentity) async throws -> [PullRequestIdentity] {
+        let rows = try await db.raw(
+            "SELECT * FROM production_rows WHERE connection_id = \(bind: deployment.connectionId) AND deployment_id = \(bind: deployment.id)"
+        ).all()
+        guard !rows.isEmpty else { return [] }
+        var shas = Set<String>()
+        for row in rows { shas.insert(try row.decode(column: "commit_sha_key", as: String.self)) }
+        for row in try await db.raw(
+            "SELECT sha_key FROM production_row_shas WHERE connection_id = \(bind: deployment.connectionId) AND deployment_id = \(bind: deployment.id)"
+        ).all() {
+            shas.insert(try row.decode(column: "sha_key", as: String.self))
+        }
+        shas.remove("")
+        var found: [PullRequestIdentity] = []
+        for chunk in Array(shas.sorted()).chunked(ProductionIndexRepository.rowsPerStatement) {
+            let keys: [any Encodable & Sendable] = Array(chunk)
+            found += try await db.raw(
+                """
+                SELECT connection_id, pull_request_key FROM pull_requests
+                WHERE merge_sha_key IN (\(binds: keys)) AND connection_id IN (\(binds: connectionIds))
+                """
+            ).all().map(Self.pullRequestIdentity)
+        }
+        for row in rows {
+            let repoKey = try row.decode(column: "repo_key", as: String.self)
+            let start = try row.decode(column: "started_date", as: Int64.self)
+            var previousStart: EpochMilliseconds? = nil
+            for connectionId in connectionIds {
+                if let started = try await db.raw(
+                    """
+                    SELECT MAX(started_date) AS started FROM production_rows WHERE connection_id = \(bind: connectionId)
+                    AND repo_key = \(bind: repoKey) AND started_date < \(bind: start)
+                    """
+                ).first()?.decode(column: "started", as: Int64?.self) {
+                    previousStart = max(previousStart ?? started, started)
+                }
+            }
+            let after: SQLQueryString = previousStart.map { " AND merged_date > \(bind: $0)" } ?? ""
+            found += try await db.raw(
+                """
+                SELECT connection_id, pull_request_key FROM pull_requests
+                WHERE repo_key = \(bind: repoKey) AND merged_date <= \(bind: start) AND connection_id IN (\(binds: connectionIds))
+                """ + after
+            ).all().map(Self.pullRequestIdentity)
+        }
+        return found
+    }
+
+    // MARK: - Row decoding
+
+    private static func issueIdentity(_ row: any SQLRow) throws -> IssueIdentity {
+        IssueIdentity(
+            connectionId: try row.decode(column: "connection_id", as: Int64.self),
+            issueKey: try row.decode(column: "issue_key", as: String.self))
+    }
+
+    private static func deploymentIdentity(_ row: any SQLRow) throws -> DeploymentIdentity {
+        DeploymentIdentity(
+            connectionId: try row.decode(column: "deployment_connection_id", as: Int64.self),
+            id: try row.decode(column: "deployment_id", as: String.self))
+    }
+
+    private static func pullRequestIdentity(_ row: any SQLRow) throws -> PullRequestIdentity {
+        PullRequestIdentity(
+            connectionId: try row.decode(column: "connection_id", as: Int64.self),
+            pullRequestKey: try row.decode(column: "pull_request_key", as: Int64.self))
+    }
+}

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Usage: scripts/postgres-local.sh
+# Brings up a local PostgreSQL for Doralake's tests on Debian 12, as root, without systemd:
+#   - installs Debian's `postgresql` package if the server binaries are missing
+#     (apt-get update only when a plain install fails, e.g. empty or stale lists);
+#   - creates the default cluster if there is none, and starts it with pg_ctlcluster
+#     ("already running" is fine);
+#   - creates/updates role `doralake` (password `doralake`, LOGIN CREATEDB) and database
+#     `doralake_test` owned by it;
+#   - waits for pg_isready and checks a real login over TCP with the URL below.
+# Idempotent: safe to run again while the server is up. The server is left running.
+# stdout gets exactly one line, DORALAKE_TEST_POSTGRES_URL=...; everything else goes to stderr,
+# so `eval "$(scripts/postgres-local.sh)"` or `export "$(scripts/postgres-local.sh)"` work.
+set -euo pipefail
+
+exec 3>&1 1>&2   # fd 3 = real stdout (for the final line); stdout -> stderr for everything else
+
+PG_USER=doralake
+PG_PASSWORD=doralake
+PG_DB=doralake_test
+PG_HOST=127.0.0.1
+PG_PORT=5432
+PG_CLUSTER=main
+URL="postgres://${PG_USER}:${PG_PASSWORD}@${PG_HOST}:${PG_PORT}/${PG_DB}"
+
+log() { echo "postgres-local: $*"; }
+die() { echo "postgres-local: error: $*"; exit 1; }
+
+[ "$(id -u)" -eq 0 ] || die "must run as root (uses apt-get and runs psql as the postgres user)"
+
+pg_version() {
+  # Highest installed server major version, e.g. "15" (empty if none).
+  local d best=""
+  for d in /usr/lib/postgresql/*/bin/postgres; do
+    [ -x "$d" ] || continue
+    d="${d#/usr/lib/postgresql/}"; d="${d%%/*}"
+    if [ -z "$best" ] || [ "$d" -gt "$best" ]; then best="$d"; fi
+  done
+  echo "$best"
+}
+
+# --- 1. install ------------------------------------------------------------------------------
+export DEBIAN_FRONTEND=noninteractive
+if [ -z "$(pg_version)" ] || ! command -v pg_ctlcluster >/dev/null || ! command -v psql >/dev/null; then
+  log "installing Debian package postgresql"
+  apt_opts=(-y -q --no-install-recommends -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
+  if ! apt-get install "${apt_opts[@]}" postgresql; then
+    log "plain install failed; running apt-get update and retrying"
+    apt-get update -q
+    apt-get install "${apt_opts[@]}" postgresql
+  fi
+fi
+VER="$(pg_version)"
+[ -n "$VER" ] || die "no PostgreSQL server found under /usr/lib/postgresql after install"
+log "PostgreSQL major version $VER"
+
+# --- 2. cluster ------------------------------------------------------------------------------
+if ! pg_lsclusters -h "$VER" "$PG_CLUSTER" >/dev/null 2>&1 \
+   || [ ! -f "/var/lib/postgresql/$VER/$PG_CLUSTER/PG_VERSION" ]; then
+  if [ -d "/etc/postgresql/$VER/$PG_CLUSTER" ]; then
+    die "cluster $VER/$PG_CLUSTER has config but no data directory; fix or pg_dropcluster it"
+  fi
+  log "creating cluster $VER/$PG_CLUSTER on port $PG_PORT"
+  pg_createcluster --port="$PG_PORT" "$VER" "$PG_CLUSTER"
+fi
+
+cluster_port="$(pg_conftool -s "$VER" "$PG_CLUSTER" show port 2>/dev/null || echo "$PG_PORT")"
+[ "$cluster_port" = "$PG_PORT" ] \
+  || die "cluster $VER/$PG_CLUSTER is configured for port $cluster_port, expected $PG_PORT"
+
+# Socket directory lives on tmpfs (/run); recreate it after a reboot.
+install -d -m 2775 -o postgres -g postgres /var/run/postgresql
+
+# pg_ctlcluster status: 0 = running, 3 = not running, 4 = no such cluster / inaccessible.
+if pg_ctlcluster "$VER" "$PG_CLUSTER" status >/dev/null 2>&1; then
+  log "cluster $VER/$PG_CLUSTER already running"
+else
+  log "starting cluster $VER/$PG_CLUSTER (no systemd: pg_ctlcluster)"
+  set +e
+  out="$(pg_ctlcluster "$VER" "$PG_CLUSTER" start 2>&1)"; rc=$?
+  set -e
+  [ -n "$out" ] && echo "$out"
+  if [ "$rc" -ne 0 ]; then
+    # Exit code 2 = "Cluster is already running" (race with another starter): fine.
+    if [ "$rc" -eq 2 ] || echo "$out" | grep -qi "already running"; then
+      log "cluster was already running"
+    else
+      log "start failed (exit $rc); last server log lines:"
+      tail -n 30 "/var/log/postgresql/postgresql-$VER-$PG_CLUSTER.log" 2>/dev/null || true
+      exit "$rc"
+    fi
+  fi
+fi
+
+# --- 3. wait until it answers ----------------------------------------------------------------
+ready=0
+for _ in $(seq 1 60); do
+  if pg_isready -q -h "$PG_HOST" -p "$PG_PORT"; then ready=1; break; fi
+  sleep 0.5
+done
+[ "$ready" -eq 1 ] || { pg_isready -h "$PG_HOST" -p "$PG_PORT" || true; die "server not ready on $PG_HOST:$PG_PORT after 30s"; }
+log "pg_isready: $PG_HOST:$PG_PORT accepting connections"
+
+# --- 4. role and database (idempotent) -------------------------------------------------------
+as_postgres() { runuser -u postgres -- "$@"; }
+psql_admin() { (cd / && as_postgres psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" -d postgres "$@"); }
+
+psql_admin <<SQL
+DO \$\$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${PG_USER}') THEN
+    CREATE ROLE ${PG_USER} LOGIN CREATEDB PASSWORD '${PG_PASSWORD}';
+  ELSE
+    ALTER ROLE ${PG_USER} LOGIN CREATEDB PASSWORD '${PG_PASSWORD}';
+  END IF;
+END
+\$\$;
+SQL
+
+if [ "$(psql_admin -Atc "SELECT 1 FROM pg_database WHERE datname = '${PG_DB}'")" != "1" ]; then
+  log "creating database $PG_DB owned by $PG_USER"
+  (cd / && as_postgres createdb -p "$PG_PORT" -O "$PG_USER" "$PG_DB")
+else
+  psql_admin -c "ALTER DATABASE ${PG_DB} OWNER TO ${PG_USER}"
+fi
+
+# --- 5. check a real password login over TCP -------------------------------------------------
+got="$(PGCONNECT_TIMEOUT=5 psql -X -Atq "$URL" -c 'select 1')" \
+  || die "login with $URL failed (check pg_hba.conf: host ... 127.0.0.1/32 scram-sha-256)"
+[ "$got" = "1" ] || die "unexpected answer to 'select 1': $got"
+log "login as $PG_USER to $PG_DB over TCP works"
+
+echo "DORALAKE_TEST_POSTGRES_URL=${URL}" >&3
