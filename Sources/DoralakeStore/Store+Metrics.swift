@@ -11,8 +11,8 @@ extension Store {
     }
 
     /// The facts behind the *all* scope's metrics (every connection as one project).
-    public func metricInputsOfAllConnections() async throws -> MetricInputs {
-        try await read { try await MetricsRepository(db: $0).inputsOfAllConnections() }
+    public func metricInputsOfAllConnections(range: ClosedRange<EpochMilliseconds>? = nil) async throws -> MetricInputs {
+        try await read { try await MetricsRepository(db: $0).inputsOfAllConnections(range: range) }
     }
 
     /// Recomputes every stored derived datum from the stored entities (`doralake recompute`).

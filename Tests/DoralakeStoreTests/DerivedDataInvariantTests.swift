@@ -127,6 +127,12 @@ struct DerivedDataInvariantTests {
             var checks = 0
             var exercised = (links: 0, attributions: 0, rework: 0)
             for step in 1...1200 {
+                if step % 400 == 0 {
+                    // Deleting a connection takes its data out of every scope; a new one replaces it.
+                    let index = Int.random(in: 0..<connections.count, using: &rng)
+                    _ = try await store.deleteConnection(id: connections[index])
+                    connections[index] = try await store.createConnection(name: "c\(step)", keyHash: "h-\(step)", expiredAt: nil).id
+                }
                 let connection = connections.randomElement(using: &rng)!
                 switch Int.random(in: 0..<20, using: &rng) {
                 case 0..<7:
@@ -181,9 +187,15 @@ struct DerivedDataInvariantTests {
                 let range = MetricRange(
                     from: Self.base + Int64(fromDay) * 86_400_000, to: Self.base + Int64(toDay) * 86_400_000 - 1,
                     timeZone: TimeZone(identifier: "UTC")!)
-                for project in ["p1", "p2"] {
-                    let whole = try #require(try await store.metricInputs(project: project))
-                    let ranged = try #require(try await store.metricInputs(project: project, range: range.from...range.to))
+                for project in ["p1", "p2", "all"] {
+                    let whole =
+                        project == "all"
+                        ? try await store.metricInputsOfAllConnections()
+                        : try #require(try await store.metricInputs(project: project))
+                    let ranged =
+                        project == "all"
+                        ? try await store.metricInputsOfAllConnections(range: range.from...range.to)
+                        : try #require(try await store.metricInputs(project: project, range: range.from...range.to))
                     for report in MetricReport.allCases {
                         #expect(
                             MetricDefinitions(inputs: ranged, range: range, report: report).compute()
@@ -244,7 +256,7 @@ struct DerivedDataInvariantTests {
                     "DROP TABLE production_row_shas", "DROP TABLE production_rows", "DROP TABLE production_deployments",
                     "DROP INDEX pull_requests_repo_key", "DROP INDEX pull_requests_merge_sha_key",
                     "ALTER TABLE pull_requests DROP COLUMN repo_key", "ALTER TABLE pull_requests DROP COLUMN merge_sha_key",
-                    "DROP INDEX issues_type_created", "DROP INDEX issues_deployment", "DROP INDEX project_rework_incident",
+                    "DROP INDEX issues_type_created", "DROP INDEX issues_all_type_created", "DROP INDEX issues_deployment", "DROP INDEX project_rework_incident",
                     "DELETE FROM project_incident_links", "DELETE FROM project_pr_attributions", "DELETE FROM project_rework",
                     "DELETE FROM schema_migrations WHERE version = 3",
                 ] {

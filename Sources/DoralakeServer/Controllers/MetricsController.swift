@@ -38,7 +38,7 @@ struct MetricsController: Sendable {
                 projectName = name
             default:
                 guard case .admin = principal else { throw APIError.forbidden("path doesn't match api key's scope") }
-                inputs = try await store.metricInputsOfAllConnections()
+                inputs = try await store.metricInputsOfAllConnections(range: parameters.range.from...parameters.range.to)
                 projectName = nil
             }
             let results = MetricDefinitions(inputs: inputs, range: parameters.range, report: parameters.report)

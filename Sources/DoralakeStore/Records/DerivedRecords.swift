@@ -39,7 +39,7 @@ public struct PullRequestProjectRecord: Sendable, Equatable {
 extension DerivedDataRepository {
     func links(connectionId: Int64, issueKey: String) async throws -> [IncidentLinkRecord] {
         try await db.raw(
-            "SELECT * FROM project_incident_links WHERE connection_id = \(bind: connectionId) AND issue_key = \(bind: issueKey) ORDER BY project_name"
+            "SELECT * FROM project_incident_links WHERE connection_id = \(bind: connectionId) AND issue_key = \(bind: issueKey) AND project_name <> \(bind: Self.allScope) ORDER BY project_name"
         ).all().map { row in
             IncidentLinkRecord(
                 project: try row.decode(column: "project_name", as: String.self),
@@ -88,7 +88,7 @@ extension DerivedDataRepository {
 
     func pullRequestProjects(connectionId: Int64, pullRequestKey: Int64) async throws -> [PullRequestProjectRecord] {
         try await db.raw(
-            "SELECT * FROM project_pr_attributions WHERE connection_id = \(bind: connectionId) AND pull_request_key = \(bind: pullRequestKey) ORDER BY project_name"
+            "SELECT * FROM project_pr_attributions WHERE connection_id = \(bind: connectionId) AND pull_request_key = \(bind: pullRequestKey) AND project_name <> \(bind: Self.allScope) ORDER BY project_name"
         ).all().map { row in
             PullRequestProjectRecord(
                 project: try row.decode(column: "project_name", as: String.self),

@@ -23,7 +23,7 @@ struct DerivedDataMaintenance {
     /// Applies `changes` to every project containing one of their connections.
     func apply(_ changes: DerivedChanges) async throws {
         let connectionIds = Array(changes.connectionIds.sorted())
-        guard !connectionIds.isEmpty else { return }
+        guard !changes.isEmpty else { return }
         let rows = try await db.raw(
             """
             SELECT project_name, connection_id FROM project_mapping WHERE project_name IN
@@ -38,29 +38,63 @@ struct DerivedDataMaintenance {
         for (project, connections) in projects.sorted(by: { $0.key < $1.key }) {
             try await ProjectUpdate(db: db, project: project, connectionIds: connections.sorted()).apply(changes)
         }
+        let everyConnection = try await db.raw("SELECT id FROM connections").all().map {
+            try $0.decode(column: "id", as: Int64.self)
+        }
+        try await ProjectUpdate(db: db, allConnections: everyConnection).apply(changes)
     }
 }
 
-/// The incremental update of one project's derived data.
+/// The incremental update of one project's derived data, or of the *all* scope's.
 private struct ProjectUpdate {
     let db: any SQLDatabase
+    /// The project, or ``DerivedDataRepository/allScope``.
     let project: String
     let connectionIds: [Int64]
     let connectionSet: Set<Int64>
+    /// The all scope: queries run once over every connection instead of once per connection.
+    let isAllScope: Bool
 
     init(db: any SQLDatabase, project: String, connectionIds: [Int64]) {
         self.db = db
         self.project = project
         self.connectionIds = connectionIds
         self.connectionSet = Set(connectionIds)
+        self.isAllScope = false
+    }
+
+    init(db: any SQLDatabase, allConnections: [Int64]) {
+        self.db = db
+        self.project = DerivedDataRepository.allScope
+        self.connectionIds = allConnections.sorted()
+        self.connectionSet = Set(allConnections)
+        self.isAllScope = true
+    }
+
+    /// Whether changes on `connectionId` concern this scope. The all scope takes every change, also
+    /// those of a connection being deleted (its derived rows must go).
+    private func covers(_ connectionId: Int64) -> Bool {
+        isAllScope || connectionSet.contains(connectionId)
+    }
+
+    /// The predicates a "best candidate" query runs under, on `column`: one per connection of the
+    /// project (each answered from a per-connection index), or one that holds everywhere for the
+    /// all scope (answered from a global index).
+    private func partitions(_ column: String = "connection_id") -> [SQLQueryString] {
+        isAllScope ? ["1 = 1"] : connectionIds.map { "\(unsafeRaw: column) = \(bind: $0)" }
+    }
+
+    /// ` AND connection_id IN (…)` for the project's connections; nothing for the all scope.
+    private var inProject: SQLQueryString {
+        isAllScope ? "" : " AND connection_id IN (\(binds: connectionIds))"
     }
 
     func apply(_ changes: DerivedChanges) async throws {
         var incidents = Set<IssueIdentity>()
         var reworkDeployments = Set<DeploymentIdentity>()
-        var pullRequests = changes.pullRequests.filter { connectionSet.contains($0.connectionId) }
+        var pullRequests = changes.pullRequests.filter { covers($0.connectionId) }
 
-        let deployments = changes.deployments.filter { connectionSet.contains($0.key.connectionId) }
+        let deployments = changes.deployments.filter { covers($0.key.connectionId) }
         let views = try await ProductionIndexRepository(db: db).views(of: Array(deployments.keys))
         for (identity, oldFinishes) in deployments {
             let view = views[identity]
@@ -74,7 +108,7 @@ private struct ProjectUpdate {
             pullRequests.formUnion(try await pullRequestsAttributed(to: identity))
             pullRequests.formUnion(try await pullRequestsMatching(rowsOf: identity))
         }
-        for identity in changes.issues where connectionSet.contains(identity.connectionId) {
+        for identity in changes.issues where covers(identity.connectionId) {
             incidents.insert(identity)
             reworkDeployments.formUnion(try await reworkAnswering(identity))
             if let issue = try await IssueRepository(db: db).find(connectionId: identity.connectionId, issueKey: identity.issueKey)?.issue,
@@ -108,11 +142,11 @@ private struct ProjectUpdate {
                 let target = DeploymentIdentity(connectionId: issue.deploymentConnectionId ?? issue.connectionId, id: deploymentId)
                 if try await deploymentExists(target) { existing.insert(target) }
             } else {
-                for connectionId in connectionIds {
+                for partition in partitions() {
                     if let row = try await db.raw(
                         """
-                        SELECT * FROM production_deployments WHERE connection_id = \(bind: connectionId) AND finish_date < \(bind: issue.createdDate)
-                        ORDER BY finish_date DESC, start_date DESC, deployment_id DESC LIMIT 1
+                        SELECT * FROM production_deployments WHERE \(partition) AND finish_date < \(bind: issue.createdDate)
+                        ORDER BY finish_date DESC, start_date DESC, connection_id DESC, deployment_id DESC LIMIT 1
                         """
                     ).first() {
                         candidates.append(try ProductionIndexRepository.view(row))
@@ -155,8 +189,8 @@ private struct ProjectUpdate {
         try await db.raw(
             """
             SELECT connection_id, issue_key, deployment_connection_id FROM issues
-            WHERE deployment_id = \(bind: deployment.id) AND connection_id IN (\(binds: connectionIds))
-            """
+            WHERE deployment_id = \(bind: deployment.id)
+            """ + inProject
         ).all().compactMap { row in
             let identity = try Self.issueIdentity(row)
             let target = try row.decode(column: "deployment_connection_id", as: Int64?.self) ?? identity.connectionId
@@ -170,9 +204,9 @@ private struct ProjectUpdate {
         let next = try await nextFinish(after: finish)
         let upTo: SQLQueryString = next.map { " AND created_date <= \(bind: $0)" } ?? ""
         var found: [IssueIdentity] = []
-        for connectionId in connectionIds {
+        for partition in partitions() {
             found += try await db.raw(
-                "SELECT connection_id, issue_key FROM issues WHERE connection_id = \(bind: connectionId) AND type = 'INCIDENT' AND created_date > \(bind: finish)"
+                "SELECT connection_id, issue_key FROM issues WHERE \(partition) AND type = 'INCIDENT' AND created_date > \(bind: finish)"
                     + upTo
             ).all().map(Self.issueIdentity)
         }
@@ -193,30 +227,30 @@ private struct ProjectUpdate {
         }
         var deployments: [DeploymentIdentity: ProductionDeployment] = [identity: view]
         var lower: EpochMilliseconds? = nil
-        for connectionId in connectionIds {
+        for partition in partitions() {
             if let row = try await db.raw(
                 """
-                SELECT * FROM production_deployments WHERE connection_id = \(bind: connectionId) AND finish_date = \(bind: view.finish)
-                ORDER BY start_date, deployment_id LIMIT 1
+                SELECT * FROM production_deployments WHERE \(partition) AND finish_date = \(bind: view.finish)
+                ORDER BY start_date, connection_id, deployment_id LIMIT 1
                 """
             ).first() {
                 let tie = try ProductionIndexRepository.view(row)
                 deployments[tie.identity] = tie
             }
             if let previous = try await db.raw(
-                "SELECT MAX(finish_date) AS finish FROM production_deployments WHERE connection_id = \(bind: connectionId) AND finish_date < \(bind: view.finish)"
+                "SELECT MAX(finish_date) AS finish FROM production_deployments WHERE \(partition) AND finish_date < \(bind: view.finish)"
             ).first()?.decode(column: "finish", as: Int64?.self) {
                 lower = max(lower ?? previous, previous)
             }
         }
         let from: SQLQueryString = lower.map { " AND created_date >= \(bind: $0)" } ?? ""
         var incidents: [Issue] = []
-        for connectionId in connectionIds {
+        for partition in partitions() {
             if let row = try await db.raw(
                 """
-                SELECT * FROM issues WHERE connection_id = \(bind: connectionId) AND type = 'INCIDENT'
+                SELECT * FROM issues WHERE \(partition) AND type = 'INCIDENT'
                 AND created_date < \(bind: view.finish) AND (resolution_date IS NULL OR resolution_date >= \(bind: view.finish))
-                """ + from + " ORDER BY created_date, issue_key LIMIT 1"
+                """ + from + " ORDER BY created_date, connection_id, issue_key LIMIT 1"
             ).first() {
                 incidents.append(try StoredIssue(row: row).issue)
             }
@@ -270,10 +304,10 @@ private struct ProjectUpdate {
         -> [DeploymentIdentity]
     {
         var found: [DeploymentIdentity] = []
-        for connectionId in connectionIds {
+        for partition in partitions() {
             found += try await db.raw(
                 """
-                SELECT connection_id, deployment_id FROM production_deployments WHERE connection_id = \(bind: connectionId)
+                SELECT connection_id, deployment_id FROM production_deployments WHERE \(partition)
                 AND finish_date >= \(bind: start) AND finish_date <= \(bind: end)
                 """
             ).all().map { row in
@@ -288,9 +322,9 @@ private struct ProjectUpdate {
     /// The earliest production finish of the project strictly after `instant`.
     private func nextFinish(after instant: EpochMilliseconds) async throws -> EpochMilliseconds? {
         var next: EpochMilliseconds? = nil
-        for connectionId in connectionIds {
+        for partition in partitions() {
             if let finish = try await db.raw(
-                "SELECT MIN(finish_date) AS finish FROM production_deployments WHERE connection_id = \(bind: connectionId) AND finish_date > \(bind: instant)"
+                "SELECT MIN(finish_date) AS finish FROM production_deployments WHERE \(partition) AND finish_date > \(bind: instant)"
             ).first()?.decode(column: "finish", as: Int64?.self) {
                 next = min(next ?? finish, finish)
             }
@@ -314,10 +348,10 @@ private struct ProjectUpdate {
         var candidates: [AttributionCandidate] = []
         let sha = pullRequest.mergeCommitSha.lowercased()
         if !sha.isEmpty {
-            for connectionId in connectionIds {
+            for partition in partitions() {
                 if let row = try await db.raw(
                     """
-                    SELECT * FROM production_rows WHERE connection_id = \(bind: connectionId) AND commit_sha_key = \(bind: sha)
+                    SELECT * FROM production_rows WHERE \(partition) AND commit_sha_key = \(bind: sha)
                     ORDER BY started_date, row_id LIMIT 1
                     """
                 ).first() {
@@ -325,12 +359,12 @@ private struct ProjectUpdate {
                 }
             }
             if candidates.isEmpty {
-                for connectionId in connectionIds {
+                for partition in partitions("s.connection_id") {
                     if let row = try await db.raw(
                         """
                         SELECT r.* FROM production_row_shas s JOIN production_rows r
                             ON r.connection_id = s.connection_id AND r.row_id = s.row_id
-                        WHERE s.connection_id = \(bind: connectionId) AND s.sha_key = \(bind: sha)
+                        WHERE \(partition) AND s.sha_key = \(bind: sha)
                         ORDER BY r.started_date, r.row_id LIMIT 1
                         """
                     ).first() {
@@ -340,10 +374,10 @@ private struct ProjectUpdate {
             }
         }
         if candidates.isEmpty, let repoKey = ProductionIndexRepository.repoKey(pullRequest.repoUrl) {
-            for connectionId in connectionIds {
+            for partition in partitions() {
                 if let row = try await db.raw(
                     """
-                    SELECT * FROM production_rows WHERE connection_id = \(bind: connectionId) AND repo_key = \(bind: repoKey)
+                    SELECT * FROM production_rows WHERE \(partition) AND repo_key = \(bind: repoKey)
                     AND started_date >= \(bind: mergedDate) ORDER BY started_date, row_id LIMIT 1
                     """
                 ).first() {
@@ -402,18 +436,18 @@ private struct ProjectUpdate {
             found += try await db.raw(
                 """
                 SELECT connection_id, pull_request_key FROM pull_requests
-                WHERE merge_sha_key IN (\(binds: keys)) AND connection_id IN (\(binds: connectionIds))
-                """
+                WHERE merge_sha_key IN (\(binds: keys))
+                """ + inProject
             ).all().map(Self.pullRequestIdentity)
         }
         for row in rows {
             let repoKey = try row.decode(column: "repo_key", as: String.self)
             let start = try row.decode(column: "started_date", as: Int64.self)
             var previousStart: EpochMilliseconds? = nil
-            for connectionId in connectionIds {
+            for partition in partitions() {
                 if let started = try await db.raw(
                     """
-                    SELECT MAX(started_date) AS started FROM production_rows WHERE connection_id = \(bind: connectionId)
+                    SELECT MAX(started_date) AS started FROM production_rows WHERE \(partition)
                     AND repo_key = \(bind: repoKey) AND started_date < \(bind: start)
                     """
                 ).first()?.decode(column: "started", as: Int64?.self) {
@@ -424,8 +458,8 @@ private struct ProjectUpdate {
             found += try await db.raw(
                 """
                 SELECT connection_id, pull_request_key FROM pull_requests
-                WHERE repo_key = \(bind: repoKey) AND merged_date <= \(bind: start) AND connection_id IN (\(binds: connectionIds))
-                """ + after
+                WHERE repo_key = \(bind: repoKey) AND merged_date <= \(bind: start)
+                """ + after + inProject
             ).all().map(Self.pullRequestIdentity)
         }
         return found

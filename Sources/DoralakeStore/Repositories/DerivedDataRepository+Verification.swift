@@ -5,9 +5,7 @@ extension DerivedDataRepository {
     /// Differences between the stored derived data of `project` and a full recomputation from the
     /// stored entities (METRICS.md §2 invariant). Empty when they agree.
     func mismatches(project: String) async throws -> [String] {
-        let connectionIds = try await db.raw(
-            "SELECT connection_id FROM project_mapping WHERE project_name = \(bind: project)"
-        ).all().map { try $0.decode(column: "connection_id", as: Int64.self) }
+        let connectionIds = try await connectionIds(of: project)
         let expected = try await compute(connectionIds: Set(connectionIds))
         var problems: [String] = []
 
@@ -147,6 +145,7 @@ extension Store {
             for row in try await db.raw("SELECT name FROM projects").all() {
                 problems += try await repository.mismatches(project: try row.decode(column: "name", as: String.self))
             }
+            problems += try await repository.mismatches(project: DerivedDataRepository.allScope)
             return problems
         }
     }

@@ -12,6 +12,10 @@ import SQLKit
 struct DerivedDataRepository {
     let db: any SQLDatabase
 
+    /// The `project_name` under which the derived data of the *all* scope (every connection as one
+    /// project) is stored. Project names cannot contain `/`, so it never names a project.
+    static let allScope = "/"
+
     /// Brings the derived data up to date with `changes` (see ``DerivedDataMaintenance``; the chain
     /// is maintained by the deployment write itself, see `ChainMaintenance`).
     /// Inside a group transaction the work is deferred to the end of the transaction (once for all
@@ -42,6 +46,7 @@ struct DerivedDataRepository {
             try $0.decode(column: "name", as: String.self)
         }
         for project in projects { try await refresh(project: project) }
+        try await refresh(project: Self.allScope)
         return projects.count
     }
 
@@ -80,11 +85,21 @@ struct DerivedDataRepository {
 
     /// Recomputes one project's links, attributions and rework and replaces the stored rows.
     func refresh(project: String) async throws {
-        let connectionIds = try await db.raw(
-            "SELECT connection_id FROM project_mapping WHERE project_name = \(bind: project)"
-        ).all().map { try $0.decode(column: "connection_id", as: Int64.self) }
+        let connectionIds = try await connectionIds(of: project)
         let derivation = try await compute(connectionIds: Set(connectionIds))
         try await replace(project: project, with: derivation)
+    }
+
+    /// The connections of `project`, or every connection for ``allScope``.
+    func connectionIds(of project: String) async throws -> [Int64] {
+        if project == Self.allScope {
+            return try await db.raw("SELECT id FROM connections ORDER BY id").all().map {
+                try $0.decode(column: "id", as: Int64.self)
+            }
+        }
+        return try await db.raw(
+            "SELECT connection_id FROM project_mapping WHERE project_name = \(bind: project) ORDER BY connection_id"
+        ).all().map { try $0.decode(column: "connection_id", as: Int64.self) }
     }
 
     /// The full recomputation for a set of connections, from stored entities.

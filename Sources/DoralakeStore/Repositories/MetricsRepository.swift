@@ -9,9 +9,17 @@ struct MetricsRepository {
     /// The facts of project `name`, or nil when it does not exist.
     func inputs(project name: String, range: ClosedRange<EpochMilliseconds>? = nil) async throws -> MetricInputs? {
         guard try await db.raw("SELECT name FROM projects WHERE name = \(bind: name)").first() != nil else { return nil }
-        let connectionIds = try await db.raw(
-            "SELECT connection_id FROM project_mapping WHERE project_name = \(bind: name)"
-        ).all().map { try $0.decode(column: "connection_id", as: Int64.self) }
+        return try await inputs(scope: name, range: range)
+    }
+
+    /// The facts of every connection together (the *all* scope), from its stored derived data.
+    func inputsOfAllConnections(range: ClosedRange<EpochMilliseconds>? = nil) async throws -> MetricInputs {
+        try await inputs(scope: DerivedDataRepository.allScope, range: range)
+    }
+
+    /// The facts of a project or of the all scope, by the name its derived data is stored under.
+    private func inputs(scope name: String, range: ClosedRange<EpochMilliseconds>?) async throws -> MetricInputs {
+        let connectionIds = try await DerivedDataRepository(db: db).connectionIds(of: name)
         guard !connectionIds.isEmpty else { return MetricInputs() }
         var inputs = try await entityFacts(connectionIds: connectionIds, range: range)
         let links = try await db.raw(
@@ -51,29 +59,6 @@ struct MetricsRepository {
                     id: try row.decode(column: "deployment_id", as: String.self))] = try row.decode(
                     column: "reason", as: String.self)
         }
-        return inputs
-    }
-
-    /// The facts of every connection together (derived data computed on the fly).
-    func inputsOfAllConnections() async throws -> MetricInputs {
-        let connectionIds = try await db.raw("SELECT id FROM connections").all().map {
-            try $0.decode(column: "id", as: Int64.self)
-        }
-        guard !connectionIds.isEmpty else { return MetricInputs() }
-        var inputs = try await entityFacts(connectionIds: connectionIds)
-        let derivation = try await DerivedDataRepository(db: db).compute(connectionIds: Set(connectionIds))
-        var linked: [IssueIdentity: DeploymentIdentity] = [:]
-        for link in derivation.incidentLinks where link.reason == .time || link.reason == .explicit {
-            linked[link.incident] = link.deployment
-        }
-        for index in inputs.incidents.indices { inputs.incidents[index].linkedDeployment = linked[inputs.incidents[index].identity] }
-        inputs.attributions = derivation.pullRequests.compactMap { pr in
-            guard let attribution = pr.attribution else { return nil }
-            return MetricInputs.Attribution(
-                rule: attribution.rule.rawValue, deployedDate: attribution.deployedDate,
-                createdToMerged: pr.times.createdToMerged, deployTime: pr.times.deployTime, cycleTime: pr.times.cycleTime)
-        }
-        for rework in derivation.rework { inputs.rework[rework.deployment] = rework.reason.rawValue }
         return inputs
     }
 

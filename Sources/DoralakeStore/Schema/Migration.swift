@@ -337,6 +337,10 @@ enum Migrations {
                 (connection_id, finish_date, start_date, deployment_id)
             """,
             """
+            CREATE INDEX production_deployments_all_finish ON production_deployments
+                (finish_date, start_date, connection_id, deployment_id)
+            """,
+            """
             CREATE TABLE production_rows (
                 connection_id BIGINT NOT NULL,
                 row_id TEXT NOT NULL,
@@ -353,6 +357,8 @@ enum Migrations {
             "CREATE INDEX production_rows_deployment ON production_rows (connection_id, deployment_id)",
             "CREATE INDEX production_rows_sha ON production_rows (connection_id, commit_sha_key, started_date, row_id)",
             "CREATE INDEX production_rows_repo ON production_rows (connection_id, repo_key, started_date, row_id)",
+            "CREATE INDEX production_rows_all_sha ON production_rows (commit_sha_key, started_date, row_id)",
+            "CREATE INDEX production_rows_all_repo ON production_rows (repo_key, started_date, row_id)",
             """
             CREATE TABLE production_row_shas (
                 connection_id BIGINT NOT NULL,
@@ -363,11 +369,13 @@ enum Migrations {
                 FOREIGN KEY (connection_id, deployment_id) REFERENCES cicd_deployments (connection_id, id) ON DELETE CASCADE)
             """,
             "CREATE INDEX production_row_shas_deployment ON production_row_shas (connection_id, deployment_id)",
+            "CREATE INDEX production_row_shas_all ON production_row_shas (sha_key)",
             "ALTER TABLE pull_requests ADD COLUMN repo_key TEXT",
             "ALTER TABLE pull_requests ADD COLUMN merge_sha_key TEXT NOT NULL DEFAULT ''",
             "CREATE INDEX pull_requests_repo_key ON pull_requests (repo_key, merged_date)",
             "CREATE INDEX pull_requests_merge_sha_key ON pull_requests (merge_sha_key)",
             "CREATE INDEX issues_type_created ON issues (connection_id, type, created_date)",
+            "CREATE INDEX issues_all_type_created ON issues (type, created_date)",
             "CREATE INDEX issues_deployment ON issues (deployment_id)",
             "CREATE INDEX project_rework_incident ON project_rework (project_name, incident_connection_id, incident_key)",
             "INSERT INTO settings (name, value) VALUES ('\(rebuildPendingSetting)', 'true')",
