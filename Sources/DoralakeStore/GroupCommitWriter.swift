@@ -15,15 +15,14 @@ public final class GroupCommitWriter: Service, Sendable {
     /// Most jobs committed in one transaction.
     public static let maximumBatchSize = 256
 
-    private let database: any SQLDatabase
-    private let dialect: StoreDialect
+    private let driver: any DatabaseDriver
+    private var dialect: StoreDialect { driver.dialect }
     private let queue = JobQueue()
     private let logger: Logger
     private let counters = WriterCounters()
 
-    init(database: any SQLDatabase, dialect: StoreDialect, logger: Logger) {
-        self.database = database
-        self.dialect = dialect
+    init(driver: any DatabaseDriver, logger: Logger) {
+        self.driver = driver
         self.logger = logger
     }
 
@@ -101,26 +100,36 @@ public final class GroupCommitWriter: Service, Sendable {
             counters.retriedBatches.load(ordering: .relaxed))
     }
 
-    /// The writer connection, for start-up steps that run before `run()`.
-    var databaseForStartup: any SQLDatabase { database }
-
     /// Stops accepting jobs; `run()` returns once the queued ones are done.
     func stop() {
         queue.close()
     }
 
     private func process(_ jobs: [Job]) async {
-        await WriteTransaction.$current.withValue(WriteTransaction()) { await processInTransaction(jobs) }
+        await WriteTransaction.$current.withValue(WriteTransaction()) {
+            let started = Flag()
+            do {
+                try await driver.withWriteConnection { database in
+                    started.set()
+                    await self.processInTransaction(jobs, on: database)
+                }
+            } catch {
+                // No connection (the database is unreachable): nothing ran, nothing is written.
+                guard !started.isSet else { return }
+                logger.error("no database connection for writing", metadata: ["error": "\(error)"])
+                for job in jobs { job.finish(StoreError.unavailable("the database is not reachable")) }
+            }
+        }
     }
 
     /// Work the jobs left for the end of the transaction (derived data of touched projects).
-    private func finishTransaction() async throws {
+    private func finishTransaction(on database: any SQLDatabase) async throws {
         guard let transaction = WriteTransaction.current else { return }
         let changes = transaction.takeChanges()
         if !changes.isEmpty { try await DerivedDataMaintenance(db: database).apply(changes) }
     }
 
-    private func processInTransaction(_ jobs: [Job]) async {
+    private func processInTransaction(_ jobs: [Job], on database: any SQLDatabase) async {
         let started = ContinuousClock.now
         defer {
             logger.trace(
@@ -128,7 +137,7 @@ public final class GroupCommitWriter: Service, Sendable {
                 metadata: ["jobs": "\(jobs.count)", "duration": "\(ContinuousClock.now - started)"])
         }
         do {
-            try await database.raw(SQLQueryString(dialect.beginWrite)).run()
+            try await dialect.begin(on: database)
         } catch {
             logger.error("could not begin a write transaction", metadata: ["error": "\(error)"])
             for job in jobs { job.finish(StoreError.unavailable("cannot begin a transaction")) }
@@ -156,8 +165,8 @@ public final class GroupCommitWriter: Service, Sendable {
         }
         if failure == nil {
             do {
-                try await finishTransaction()
-                await commit(jobs, errors: Array(repeating: nil, count: jobs.count))
+                try await finishTransaction(on: database)
+                await commit(jobs, errors: Array(repeating: nil, count: jobs.count), on: database)
                 return
             } catch {
                 failure = error
@@ -171,12 +180,12 @@ public final class GroupCommitWriter: Service, Sendable {
             logger.error("rollback failed", metadata: ["error": "\(error)"])
         }
         if jobs.count == 1 {
-            jobs[0].finish(failure)
+            jobs[0].finish(failure.map(driver.translate))
             return
         }
         counters.retriedBatches.add(1, ordering: .relaxed)
         do {
-            try await database.raw(SQLQueryString(dialect.beginWrite)).run()
+            try await dialect.begin(on: database)
         } catch {
             for job in jobs { job.finish(StoreError.unavailable("cannot begin a transaction")) }
             return
@@ -192,24 +201,24 @@ public final class GroupCommitWriter: Service, Sendable {
                 } catch {
                     try await database.raw("ROLLBACK TO SAVEPOINT job").run()
                     try await database.raw("RELEASE SAVEPOINT job").run()
-                    errors.append(error)
+                    errors.append(driver.translate(error))
                 }
             } catch {
-                errors.append(error)
+                errors.append(driver.translate(error))
             }
         }
         do {
-            try await finishTransaction()
+            try await finishTransaction(on: database)
         } catch {
             logger.error("derived data refresh failed", metadata: ["error": "\(error)"])
             try? await database.raw("ROLLBACK").run()
             for job in jobs { job.finish(StoreError.unavailable("derived data could not be updated")) }
             return
         }
-        await commit(jobs, errors: errors)
+        await commit(jobs, errors: errors, on: database)
     }
 
-    private func commit(_ jobs: [Job], errors: [(any Error)?]) async {
+    private func commit(_ jobs: [Job], errors: [(any Error)?], on database: any SQLDatabase) async {
         do {
             try await database.raw("COMMIT").run()
         } catch {

@@ -10,7 +10,7 @@ import Synchronization
 /// The embedded database: one SQLite file in WAL mode with `synchronous=FULL`, one writer
 /// connection (used only by the ``GroupCommitWriter``) and a few reader connections that read
 /// concurrently with it.
-final class SQLiteDriver: Sendable {
+final class SQLiteDriver: DatabaseDriver {
     let path: String
     let threadPool: NIOThreadPool
     let writer: SQLiteConnection
@@ -58,14 +58,23 @@ final class SQLiteDriver: Sendable {
         }
     }
 
-    /// The writer connection as an SQLKit database.
-    var writerDatabase: any SQLDatabase { writer.sql(queryLogLevel: nil) }
+    var dialect: StoreDialect { .sqlite }
 
-    /// A reader connection (round robin) as an SQLKit database.
-    func readerDatabase() -> any SQLDatabase {
-        let index = nextReader.add(1, ordering: .relaxed).oldValue
-        return readers[index % readers.count].sql(queryLogLevel: nil)
+    var sqlitePath: String? { path }
+
+    /// Runs `body` on the writer connection.
+    func withWriteConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await body(writer.sql(queryLogLevel: nil))
     }
+
+    /// Runs `body` on a reader connection (round robin).
+    func withReadConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let index = nextReader.add(1, ordering: .relaxed).oldValue
+        return try await body(readers[index % readers.count].sql(queryLogLevel: nil))
+    }
+
+    /// SQLite errors are about statements or the file; they are reported as they are.
+    func translate(_ error: any Error) -> any Error { error }
 
     /// Closes every connection and stops the thread pool.
     func close() async {

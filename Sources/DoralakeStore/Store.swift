@@ -13,16 +13,16 @@ public final class Store: Service, Sendable {
     let writer: GroupCommitWriter
     /// The clock used for bookkeeping times (`updated_at`, event durations).
     public let clock: WallClock
-    private let driver: SQLiteDriver
+    let driver: any DatabaseDriver
     private let logger: Logger
 
-    private init(url: DatabaseURL, driver: SQLiteDriver, dialect: StoreDialect, clock: WallClock, logger: Logger) {
+    private init(url: DatabaseURL, driver: any DatabaseDriver, clock: WallClock, logger: Logger) {
         self.url = url
         self.clock = clock
         self.driver = driver
-        self.dialect = dialect
+        self.dialect = driver.dialect
         self.logger = logger
-        self.writer = GroupCommitWriter(database: driver.writerDatabase, dialect: dialect, logger: logger)
+        self.writer = GroupCommitWriter(driver: driver, logger: logger)
     }
 
     /// Opens the database and brings its schema up to date.
@@ -31,19 +31,26 @@ public final class Store: Service, Sendable {
     ///   - migrate: apply pending migrations (else a database behind this build is an error).
     ///   - clock: the source of bookkeeping times.
     /// - Throws: ``StoreError`` when the database cannot be opened or its schema is newer than this build.
-    public static func open(_ url: DatabaseURL, migrate: Bool = true, clock: WallClock = .system, logger: Logger) async throws -> Store {
+    public static func open(
+        _ url: DatabaseURL, migrate: Bool = true, clock: WallClock = .system, options: StoreOptions = StoreOptions(),
+        logger: Logger
+    ) async throws -> Store {
+        let driver: any DatabaseDriver
         switch url {
         case .sqlite(let path):
-            let driver = try await SQLiteDriver.open(path: path, logger: logger)
-            let store = Store(url: url, driver: driver, dialect: .sqlite, clock: clock, logger: logger)
-            do {
-                let database = driver.writerDatabase
+            driver = try await SQLiteDriver.open(path: path, logger: logger)
+        case .postgres(let text):
+            driver = try await PostgresDriver.open(url: text, poolSize: options.postgresPoolSize, logger: logger)
+        }
+        let store = Store(url: url, driver: driver, clock: clock, logger: logger)
+        do {
+            try await driver.withWriteConnection { database in
                 if migrate {
-                    let applied = try await Migrations.migrate(on: database, dialect: .sqlite, now: clock.now())
+                    let applied = try await Migrations.migrate(on: database, dialect: driver.dialect, now: clock.now())
                     if !applied.isEmpty {
                         logger.info("database migrated", metadata: ["versions": "\(applied)", "database": "\(url)"])
                     }
-                    try await rebuildDerivedDataIfPending(on: database, logger: logger)
+                    try await rebuildDerivedDataIfPending(on: database, dialect: driver.dialect, logger: logger)
                 } else {
                     let version = try await Migrations.currentVersion(on: database)
                     if version > Migrations.latestVersion {
@@ -54,22 +61,28 @@ public final class Store: Service, Sendable {
                             "the database schema is at version \(version); run `doralake migrate` first")
                     }
                 }
-            } catch {
-                await driver.close()
-                throw error
             }
-            return store
-        case .postgres:
-            throw StoreError.configuration("PostgreSQL support is not available in this build yet; use sqlite:PATH")
+        } catch {
+            await driver.close()
+            if error is StoreError { throw error }
+            throw StoreError.unavailable("cannot prepare the database \(url): \(error)")
         }
+        return store
     }
 
     /// Rebuilds the production index and all derived data when a migration asked for it (its new
     /// tables need Swift code to fill from existing rows), in one transaction with clearing the request.
-    private static func rebuildDerivedDataIfPending(on database: any SQLDatabase, logger: Logger) async throws {
+    private static func rebuildDerivedDataIfPending(
+        on database: any SQLDatabase, dialect: StoreDialect, logger: Logger
+    ) async throws {
         let settings = SettingsRepository(db: database)
         guard try await settings.value(Migrations.rebuildPendingSetting) != nil else { return }
-        try await database.raw(SQLQueryString(StoreDialect.sqlite.beginWrite)).run()
+        try await dialect.begin(on: database)
+        // Another instance may have done it while this one waited for the lock.
+        guard try await settings.value(Migrations.rebuildPendingSetting) != nil else {
+            try await database.raw("COMMIT").run()
+            return
+        }
         do {
             let projects = try await DerivedDataRepository(db: database).rebuildAll()
             try await settings.delete(Migrations.rebuildPendingSetting)
@@ -85,7 +98,7 @@ public final class Store: Service, Sendable {
     public static var schemaVersion: Int { Migrations.latestVersion }
 
     /// The SQLite file, when the store is SQLite.
-    public var sqlitePath: String? { driver.path }
+    public var sqlitePath: String? { driver.sqlitePath }
 
     /// Processes writes until graceful shutdown, then closes the database.
     public func run() async throws {
@@ -119,10 +132,12 @@ public final class Store: Service, Sendable {
     }
 
     /// Runs `work` on a reader connection.
-    func read<T: Sendable>(_ work: (any SQLDatabase) async throws -> T) async throws -> T {
+    func read<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         do {
-            return try await work(driver.readerDatabase())
+            return try await driver.withReadConnection(work)
         } catch let error as StoreError {
+            throw error
+        } catch let error where driver.translate(error) is StoreError {
             throw error
         } catch {
             logger.error("read failed", metadata: ["error": "\(error)"])
@@ -132,6 +147,6 @@ public final class Store: Service, Sendable {
 
     /// True when the database answers a trivial query.
     public func isReady() async -> Bool {
-        (try? await driver.readerDatabase().raw("SELECT 1 AS ok").first()) != nil
+        (try? await driver.withReadConnection { try await $0.raw("SELECT 1 AS ok").first() }) != nil
     }
 }

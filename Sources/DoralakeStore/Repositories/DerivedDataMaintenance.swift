@@ -100,7 +100,7 @@ private struct ProjectUpdate {
             let view = views[identity]
             reworkDeployments.insert(identity)
             for finish in oldFinishes.union(view.map { [$0.finish] } ?? []) {
-                reworkDeployments.formUnion(try await finishGroups(from: finish))
+                reworkDeployments.formUnion(try await finishGroups(from: finish, around: identity))
             }
             incidents.formUnion(try await incidentsLinked(to: identity))
             incidents.formUnion(try await incidentsNaming(identity))
@@ -288,35 +288,46 @@ private struct ProjectUpdate {
         ).all().map(Self.deploymentIdentity)
     }
 
-    /// The production deployments finishing first after `instant` (the slot of an incident created then).
+    /// The production deployment that is the slot of an incident created at `instant`: the first,
+    /// in (finish, start, identity) order, finishing after it.
     private func slotGroup(after instant: EpochMilliseconds) async throws -> [DeploymentIdentity] {
         guard let next = try await nextFinish(after: instant) else { return [] }
-        return try await deployments(finishingFrom: next, through: next)
+        return try await firstFinishing(at: next, excluding: nil).map { [$0] } ?? []
     }
 
-    /// The production deployments finishing at `finish` and at the next production finish after it:
-    /// the ones whose slot or tie position a deployment moving to or from `finish` can change.
-    private func finishGroups(from finish: EpochMilliseconds) async throws -> [DeploymentIdentity] {
-        try await deployments(finishingFrom: finish, through: try await nextFinish(after: finish) ?? finish)
-    }
-
-    private func deployments(finishingFrom start: EpochMilliseconds, through end: EpochMilliseconds) async throws
+    /// The deployments whose rework can change when `deployment` moves to or from `finish`: the
+    /// first deployment finishing at `finish` with and without it (only the first of equal finishes
+    /// has a slot; the others' classification depends on themselves alone), and the first at the
+    /// next finish (its slot starts at `finish`).
+    private func finishGroups(from finish: EpochMilliseconds, around deployment: DeploymentIdentity) async throws
         -> [DeploymentIdentity]
     {
         var found: [DeploymentIdentity] = []
-        for partition in partitions() {
-            found += try await db.raw(
-                """
-                SELECT connection_id, deployment_id FROM production_deployments WHERE \(partition)
-                AND finish_date >= \(bind: start) AND finish_date <= \(bind: end)
-                """
-            ).all().map { row in
-                DeploymentIdentity(
-                    connectionId: try row.decode(column: "connection_id", as: Int64.self),
-                    id: try row.decode(column: "deployment_id", as: String.self))
-            }
+        if let first = try await firstFinishing(at: finish, excluding: nil) { found.append(first) }
+        if let first = try await firstFinishing(at: finish, excluding: deployment) { found.append(first) }
+        if let next = try await nextFinish(after: finish), let first = try await firstFinishing(at: next, excluding: nil) {
+            found.append(first)
         }
         return found
+    }
+
+    /// The first production deployment (start, then identity order) among those finishing at `finish`.
+    private func firstFinishing(at finish: EpochMilliseconds, excluding excluded: DeploymentIdentity?) async throws
+        -> DeploymentIdentity?
+    {
+        let exclusion: SQLQueryString =
+            excluded.map { " AND NOT (connection_id = \(bind: $0.connectionId) AND deployment_id = \(bind: $0.id))" } ?? ""
+        var first: ProductionDeployment? = nil
+        for partition in partitions() {
+            if let row = try await db.raw(
+                "SELECT * FROM production_deployments WHERE \(partition) AND finish_date = \(bind: finish)" + exclusion
+                    + " ORDER BY start_date, connection_id, deployment_id LIMIT 1"
+            ).first() {
+                let candidate = try ProductionIndexRepository.view(row)
+                if first.map({ ProductionDeployment.precedesByFinish(candidate, $0) }) ?? true { first = candidate }
+            }
+        }
+        return first?.identity
     }
 
     /// The earliest production finish of the project strictly after `instant`.

@@ -33,14 +33,28 @@ enum Migrations {
     /// - Throws: ``StoreError/schemaTooNew(found:known:)`` when the database is ahead of this build.
     @discardableResult
     static func migrate(on db: any SQLDatabase, dialect: StoreDialect, now: Int64) async throws -> [Int] {
+        guard let lock = dialect.migrationLock else { return try await migrateLocked(on: db, dialect: dialect, now: now) }
+        // Instances starting together: one migrates, the others wait, then find nothing to do.
+        try await db.raw(SQLQueryString(lock.lock)).run()
+        do {
+            let applied = try await migrateLocked(on: db, dialect: dialect, now: now)
+            try await db.raw(SQLQueryString(lock.unlock)).run()
+            return applied
+        } catch {
+            try? await db.raw(SQLQueryString(lock.unlock)).run()
+            throw error
+        }
+    }
+
+    private static func migrateLocked(on db: any SQLDatabase, dialect: StoreDialect, now: Int64) async throws -> [Int] {
         let current = try await currentVersion(on: db)
         if current > latestVersion { throw StoreError.schemaTooNew(found: current, known: latestVersion) }
         var applied: [Int] = []
         for migration in all where migration.version > current {
-            try await db.raw(SQLQueryString(dialect.beginWrite)).run()
+            try await dialect.begin(on: db)
             do {
                 for statement in migration.statements(dialect) {
-                    try await db.raw(SQLQueryString(statement)).run()
+                    try await db.raw(SQLQueryString(dialect.adapt(statement))).run()
                 }
                 try await db.raw(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: now))"

@@ -1,0 +1,19 @@
+import SQLKit
+
+/// What the store needs from a database engine: a connection for the single writer's
+/// transactions, connections for reads, and the SQL differences of its dialect.
+protocol DatabaseDriver: Sendable {
+    /// The SQL differences of this engine.
+    var dialect: StoreDialect { get }
+    /// The SQLite file, when the engine is SQLite.
+    var sqlitePath: String? { get }
+    /// Runs `body` on a connection that may write; one transaction at a time uses it.
+    func withWriteConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Runs `body` on a connection for reads.
+    func withReadConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// The error to report for `error`: connection-level failures become
+    /// ``StoreError/unavailable(_:)``; anything else is returned as is.
+    func translate(_ error: any Error) -> any Error
+    /// Closes every connection.
+    func close() async
+}

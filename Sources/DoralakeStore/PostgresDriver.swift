@@ -1,0 +1,185 @@
+import Foundation
+import Logging
+import NIOSSL
+import PostgresKit
+import PostgresNIO
+import SQLKit
+import Synchronization
+import _ConnectionPoolModule
+
+/// A shared PostgreSQL database: a small pool of connections (`PostgresClient`), used by the
+/// single writer of this instance one transaction at a time and by readers. Several instances may
+/// share the database; their writers serialize on an advisory lock (see ``StoreDialect/postgres``).
+///
+/// The client's background work runs in a task owned by the driver from ``open(url:poolSize:logger:)``
+/// until ``close()``: the store must be usable (migrations) before the service group starts.
+/// When the server goes away, queries fail (the store answers "unavailable") and the pool
+/// reconnects by itself when it comes back.
+final class PostgresDriver: DatabaseDriver {
+    let client: PostgresClient
+    private let runner: Task<Void, Never>
+    private let logger: Logger
+
+    private init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+        self.runner = Task { await client.run() }
+    }
+
+    /// Connects to `url` (`postgres://user:pass@host:port/db?sslmode=…`) and checks that the
+    /// server answers.
+    /// - Throws: ``StoreError/configuration(_:)`` for a malformed URL,
+    ///   ``StoreError/unavailable(_:)`` when the server cannot be reached.
+    static func open(url: String, poolSize: Int, logger: Logger) async throws -> PostgresDriver {
+        let configuration = try configuration(url: url, poolSize: poolSize)
+        let driver = PostgresDriver(client: PostgresClient(configuration: configuration, backgroundLogger: logger), logger: logger)
+        do {
+            _ = try await driver.withReadConnection { try await $0.raw("SELECT 1 AS ok").first() }
+        } catch {
+            await driver.close()
+            throw StoreError.unavailable(
+                "cannot connect to PostgreSQL at \(DatabaseURL.postgres(url: url)): \(Self.describe(error))")
+        }
+        return driver
+    }
+
+    var dialect: StoreDialect { .postgres }
+
+    var sqlitePath: String? { nil }
+
+    /// Longest wait for a pooled connection. The pool itself keeps waiting for about a minute
+    /// while the server is unreachable; callers get "unavailable" (503) after this instead.
+    static let leaseTimeout: Duration = .seconds(5)
+
+    func withWriteConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await withConnection(body)
+    }
+
+    func withReadConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await withConnection(body)
+    }
+
+    private struct LeaseTimeout: Error {}
+
+    /// Runs `body` on a pooled connection; gives up waiting for one after ``leaseTimeout`` (a
+    /// running `body` is never interrupted).
+    private func withConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let leased = Flag()
+        let client = self.client
+        do {
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask {
+                    try await client.withConnection { connection in
+                        leased.set()
+                        return try await body(connection.sql(queryLogLevel: nil))
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(for: Self.leaseTimeout)
+                    if !leased.isSet { throw LeaseTimeout() }
+                    return nil
+                }
+                while let result = try await group.next() {
+                    if let result {
+                        group.cancelAll()
+                        return result
+                    }
+                }
+                throw LeaseTimeout()
+            }
+        } catch is LeaseTimeout {
+            throw StoreError.unavailable("the database is not reachable")
+        } catch {
+            throw translate(error)
+        }
+    }
+
+    /// Connection-level failures become ``StoreError/unavailable(_:)`` (HTTP 503); anything else
+    /// (a constraint, a bug) is passed on.
+    func translate(_ error: any Error) -> any Error {
+        Self.isUnavailable(error) ? StoreError.unavailable("the database is not reachable") : error
+    }
+
+    func close() async {
+        runner.cancel()
+        _ = await runner.value
+    }
+
+    // MARK: - Configuration
+
+    /// The client configuration for a `postgres://` URL. `sslmode` follows libpq: `disable`;
+    /// `allow`/`prefer` (default) and `require` use TLS without checking the certificate;
+    /// `verify-ca` checks the chain; `verify-full` the chain and the host name. `sslrootcert=PATH`
+    /// names the trusted roots.
+    static func configuration(url text: String, poolSize: Int) throws -> PostgresClient.Configuration {
+        let shown = DatabaseURL.postgres(url: text).description
+        guard let components = URLComponents(string: text), ["postgres", "postgresql"].contains(components.scheme ?? ""),
+            let host = components.host, !host.isEmpty
+        else {
+            throw StoreError.configuration("database URL \(shown) is not of the form postgres://user:pass@host:port/db")
+        }
+        guard let user = components.user, !user.isEmpty else {
+            throw StoreError.configuration("database URL \(shown) names no user (postgres://user:pass@host:port/db)")
+        }
+        let query = Dictionary((components.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let roots = query["sslrootcert"], !roots.isEmpty { tls.trustRoots = .file(roots) }
+        let mode: PostgresClient.Configuration.TLS
+        switch query["sslmode"] ?? "prefer" {
+        case "disable":
+            mode = .disable
+        case "allow", "prefer":
+            tls.certificateVerification = .none
+            mode = .prefer(tls)
+        case "require":
+            tls.certificateVerification = .none
+            mode = .require(tls)
+        case "verify-ca":
+            tls.certificateVerification = .noHostnameVerification
+            mode = .require(tls)
+        case "verify-full":
+            mode = .require(tls)
+        case let other:
+            throw StoreError.configuration(
+                "database URL \(shown): sslmode \"\(other)\" is not one of disable, allow, prefer, require, verify-ca, verify-full")
+        }
+        let database = String(components.path.drop { $0 == "/" })
+        var configuration = PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432, username: user, password: components.password,
+            database: database.isEmpty ? nil : database, tls: mode)
+        configuration.options.maximumConnections = max(2, poolSize)
+        configuration.options.minimumConnections = 0
+        configuration.options.connectTimeout = .seconds(5)
+        configuration.options.additionalStartupParameters = [("application_name", "doralake")]
+        return configuration
+    }
+
+    // MARK: - Errors
+
+    /// Whether `error` means the database cannot be used right now (unreachable, restarting,
+    /// shutting down, overloaded), as opposed to a problem with one statement.
+    static func isUnavailable(_ error: any Error) -> Bool {
+        if let error = error as? StoreError, case .unavailable = error { return true }
+        if error is _ConnectionPoolModule.ConnectionPoolError { return true }
+        guard let error = error as? PSQLError else { return false }
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed,
+            .queryCancelled:
+            return true
+        case .server:
+            let state = error.serverInfo?[.sqlState] ?? ""
+            return state.hasPrefix("08") || state.hasPrefix("53") || state.hasPrefix("57P")
+        default:
+            return false
+        }
+    }
+
+    /// A short description of a connection error, without credentials.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] { return message }
+            return "\(error.code)"
+        }
+        return "\(type(of: error))"
+    }
+}
