@@ -90,6 +90,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "DoralakeTestSupport",
+            dependencies: [
+                "DoralakeStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/DoralakeTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "DoralakeCoreTests",
             dependencies: ["DoralakeCore"],
@@ -97,13 +107,13 @@ let package = Package(
         ),
         .testTarget(
             name: "DoralakeStoreTests",
-            dependencies: ["DoralakeCore", "DoralakeStore"],
+            dependencies: ["DoralakeCore", "DoralakeStore", "DoralakeTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "DoralakeServerTests",
             dependencies: [
-                "DoralakeCore", "DoralakeStore", "DoralakeServer",
+                "DoralakeCore", "DoralakeStore", "DoralakeServer", "DoralakeTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -111,7 +121,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "DoralakeCore", "DoralakeStore", "DoralakeServer", "doralake",
+                "DoralakeCore", "DoralakeStore", "DoralakeServer", "DoralakeTestSupport", "doralake",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -21,7 +21,7 @@ public enum SecretsBootstrap {
             return configured
         }
         guard let dataDirectory else {
-            throw Failure(description: "DORALAKE_KEY_SECRET is required with this database")
+            throw Failure(description: "DORALAKE_KEY_SECRET is required with a PostgreSQL database (every instance must use the same one): set it to a random string of at least 32 characters")
         }
         let path = (dataDirectory as NSString).appendingPathComponent("key-secret")
         if let existing = try? String(contentsOfFile: path, encoding: .utf8)
@@ -49,7 +49,7 @@ public enum SecretsBootstrap {
         }
         if let stored = try await store.setting("admin_token_hash") { return stored }
         guard let dataDirectory else {
-            throw Failure(description: "DORALAKE_ADMIN_TOKEN is required with this database")
+            throw Failure(description: "DORALAKE_ADMIN_TOKEN is required with a PostgreSQL database (every instance must use the same one): set it to a random string of at least 32 characters")
         }
         let token = APIKeyGenerator.generate(length: APIKeyGenerator.adminTokenLength)
         let path = (dataDirectory as NSString).appendingPathComponent("admin-token")

@@ -1,6 +1,7 @@
 import DoralakeCore
 import DoralakeServer
 import DoralakeStore
+import DoralakeTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -8,7 +9,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 
-/// Builds the real application on a fresh SQLite file and drives it through HummingbirdTesting's
+/// Builds the real application on a fresh database and drives it through HummingbirdTesting's
 /// router client (no sockets). Each test owns its database file.
 struct ServerHarness {
     static let adminToken = "test-admin-token-0123456789-abcdefghijklmnopqrstuvwxyz"
@@ -18,26 +19,38 @@ struct ServerHarness {
     let client: any TestClientProtocol
     let store: Store
 
-    /// Runs `body` against a new server.
-    static func run<T: Sendable>(
+    /// Runs `body` against a new server, once per available database (SQLite; PostgreSQL when
+    /// configured, see `TestDatabase`), each on a database of its own.
+    static func run(
         configuration: ServerConfiguration = ServerConfiguration(),
         clock: WallClock = .system,
-        _ body: @escaping @Sendable (ServerHarness) async throws -> T
-    ) async throws -> T {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("doralake-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let store = try await Store.open(
-            .sqlite(path: directory.appendingPathComponent("test.sqlite").path), clock: clock, logger: logger)
-        let credentials = ServerCredentials(keyHasher: hasher, adminTokenHash: hasher.hash(adminToken))
-        let app = buildApplication(store: store, configuration: configuration, credentials: credentials, logger: logger)
-        return try await store.withRunningWriter {
-            try await app.test(.router) { client in
-                try await body(ServerHarness(client: client, store: store))
+        _ body: @escaping @Sendable (ServerHarness) async throws -> Void
+    ) async throws {
+        for database in TestDatabase.available {
+            do {
+                try await database.withFreshDatabase { url in
+                    var logger = Logger(label: "test")
+                    logger.logLevel = .critical
+                    let store = try await Store.open(url, clock: clock, logger: logger)
+                    let credentials = ServerCredentials(keyHasher: hasher, adminTokenHash: hasher.hash(adminToken))
+                    let app = buildApplication(store: store, configuration: configuration, credentials: credentials, logger: logger)
+                    try await store.withRunningWriter {
+                        try await app.test(.router) { client in
+                            try await body(ServerHarness(client: client, store: store))
+                        }
+                    }
+                }
+            } catch {
+                throw OnDatabase(database: database, error: error)
             }
         }
+    }
+
+    /// A failure, with the database it happened on.
+    struct OnDatabase: Error, CustomStringConvertible {
+        var database: TestDatabase
+        var error: any Error
+        var description: String { "on \(database): \(error)" }
     }
 
     /// A parsed response.

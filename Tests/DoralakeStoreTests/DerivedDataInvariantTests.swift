@@ -126,7 +126,10 @@ struct DerivedDataInvariantTests {
             _ = try await store.createProject(name: "p2", connectionIds: [connections[1]])
             var checks = 0
             var exercised = (links: 0, attributions: 0, rework: 0)
-            for step in 1...1200 {
+            // PostgreSQL answers each of the many small statements over a socket: fewer steps there
+            // keep the suite's time reasonable (the same sequence prefix, the same checks).
+            let steps = if case .postgres = store.url { 400 } else { 1200 }
+            for step in 1...steps {
                 if step % 400 == 0 {
                     // Deleting a connection takes its data out of every scope; a new one replaces it.
                     let index = Int.random(in: 0..<connections.count, using: &rng)
@@ -178,7 +181,7 @@ struct DerivedDataInvariantTests {
                     checks += 1
                 }
             }
-            #expect(checks == 24)
+            #expect(checks == steps / 50)
             // The data set exercised the derived data: time links, attributions and rework were stored
             // at the checks (attach and detach are random, so a project may end with no connection).
             #expect(exercised.links > 0 && exercised.attributions > 0 && exercised.rework > 0, "\(exercised)")

@@ -1,23 +1,52 @@
 import DoralakeCore
 import Foundation
 import Logging
+import DoralakeTestSupport
 import Testing
 
 @testable import DoralakeStore
 
 /// The store on a real SQLite file: migrations, group commit, write semantics.
-@Suite("SQLite store")
+@Suite("Store contract (SQLite, and PostgreSQL when configured)")
 struct StoreTests {
-    static func withStore<T: Sendable>(
-        path: String? = nil, _ body: @escaping @Sendable (Store) async throws -> T
-    ) async throws -> T {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("doralake-store-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        var logger = Logger(label: "store-test")
-        logger.logLevel = .critical
-        let store = try await Store.open(.sqlite(path: path ?? directory.appendingPathComponent("s.sqlite").path), logger: logger)
-        return try await store.withRunningWriter { try await body(store) }
+    /// Runs `body` once on a new store of every available database (SQLite; PostgreSQL when
+    /// configured, see `TestDatabase`): the store contract is one suite for both drivers.
+    static func withStore(_ body: @escaping @Sendable (Store) async throws -> Void) async throws {
+        for database in TestDatabase.available {
+            do {
+                try await database.withFreshDatabase { url in
+                    var logger = Logger(label: "store-test")
+                    logger.logLevel = .critical
+                    let store = try await Store.open(url, logger: logger)
+                    try await store.withRunningWriter { try await body(store) }
+                }
+            } catch {
+                throw OnDatabase(database: database, error: error)
+            }
+        }
+    }
+
+    /// A failure, with the database it happened on.
+    struct OnDatabase: Error, CustomStringConvertible {
+        var database: TestDatabase
+        var error: any Error
+        var description: String { "on \(database): \(error)" }
+    }
+
+    @Test(
+        "PostgreSQL store contract ran: a write committed through the group writer is read back",
+        .enabled(if: TestDatabase.postgresURL != nil, "set DORALAKE_TEST_POSTGRES_URL to run the PostgreSQL suite"))
+    func postgresSuiteRan() async throws {
+        try await TestDatabase.postgres.withFreshDatabase { url in
+            var logger = Logger(label: "store-test")
+            logger.logLevel = .critical
+            let store = try await Store.open(url, logger: logger)
+            try await store.withRunningWriter {
+                let created = try await store.createConnection(name: "pg", keyHash: "h", expiredAt: nil)
+                #expect(try await store.connection(id: created.id)?.name == "pg")
+                #expect(store.sqlitePath == nil)
+            }
+        }
     }
 
     static func event() -> EventDraft {
