@@ -146,7 +146,19 @@ public final class Store: Service, Sendable {
     }
 
     /// True when the database answers a trivial query.
-    public func isReady() async -> Bool {
-        (try? await driver.withReadConnection { try await $0.raw("SELECT 1 AS ok").first() }) != nil
+    /// Gives up after `timeout`, so a load balancer's check is answered even while the database
+    /// does not respond.
+    public func isReady(timeout: Duration = .seconds(2)) async -> Bool {
+        let driver = self.driver
+        return await withTaskGroup(of: Bool.self) { group in
+            group.addTask { (try? await driver.withReadConnection { try await $0.raw("SELECT 1 AS ok").first() }) != nil }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return false
+            }
+            let ready = await group.next() ?? false
+            group.cancelAll()
+            return ready
+        }
     }
 }

@@ -10,6 +10,9 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: "Database URL: sqlite:PATH or postgres://user:pass@host:port/db (env DORALAKE_DATABASE_URL; default sqlite:doralake.sqlite).")
     var database: String?
 
+    @Option(name: .long, help: "Most PostgreSQL connections of this instance (env DORALAKE_POSTGRES_POOL_SIZE; default 4; ignored for SQLite).")
+    var postgresPoolSize: Int?
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical (env DORALAKE_LOG_LEVEL; default info).")
     var logLevel: String?
 
@@ -36,11 +39,21 @@ struct DatabaseOptions: ParsableArguments {
     /// Opens the store and establishes the key secret.
     func openStore(_ environment: Environment, logger: Logger) async throws -> (Store, KeyHasher, DatabaseURL) {
         let url = try databaseURL(environment)
-        let store = try await Store.open(url, logger: logger)
+        // The secret first: a missing one is a configuration error, reported before connecting.
         let secret = try SecretsBootstrap.keySecret(
             configured: environment["DORALAKE_KEY_SECRET"], dataDirectory: SecretsBootstrap.dataDirectory(for: url),
             logger: logger)
+        let store = try await Store.open(url, options: try storeOptions(environment), logger: logger)
         return (store, KeyHasher(secret: secret), url)
+    }
+
+    /// Store options from the flags, else the environment.
+    func storeOptions(_ environment: Environment) throws -> StoreOptions {
+        let poolSize = try postgresPoolSize ?? environment.integer("DORALAKE_POSTGRES_POOL_SIZE") ?? 4
+        guard (1...64).contains(poolSize) else {
+            throw ValidationError("the PostgreSQL pool size must be between 1 and 64, not \(poolSize)")
+        }
+        return StoreOptions(postgresPoolSize: poolSize)
     }
 }
 

@@ -12,7 +12,7 @@ struct MigrateCommand: AsyncParsableCommand {
         let environment = Environment()
         let logger = try options.logger(environment)
         let url = try options.databaseURL(environment)
-        let store = try await Store.open(url, logger: logger)
+        let store = try await Store.open(url, options: try options.storeOptions(environment), logger: logger)
         try await store.withRunningWriter {}
         print("database \(url) is at schema version \(Store.schemaVersion)")
     }

@@ -2,7 +2,8 @@ import DoralakeCore
 import DoralakeStore
 import Hummingbird
 
-/// `/ping`, `/health`, `/version`: never authenticated.
+/// `/ping` (the process answers), `/health` and `/readyz` (200 only while the database answers a
+/// query within two seconds, else 503), `/version`: never authenticated.
 struct HealthController: Sendable {
     let store: Store
 

@@ -35,7 +35,7 @@ enum RouteTable {
         for prefix in healthPrefixes where segments.count == prefix.count + 1 && Array(segments.prefix(prefix.count)) == prefix {
             switch segments.last! {
             case "ping": return .endpoints([.get: .ping, .head: .ping])
-            case "health": return .endpoints([.get: .health, .head: .health])
+            case "health", "readyz": return .endpoints([.get: .health, .head: .health])
             case "version": return .endpoints([.get: .version])
             default: break
             }
