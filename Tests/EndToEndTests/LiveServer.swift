@@ -39,7 +39,12 @@ struct LiveServer {
             credentials: ServerCredentials(keyHasher: hasher, adminTokenHash: hasher.hash(adminToken)), logger: logger,
             onServerRunning: { port.set($0) })
         let group = ServiceGroup(configuration: .init(services: [store, app], logger: logger))
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        // Many concurrent requests (the load tests): enough connections that requests do not queue
+        // for one inside the client while the machine is busy running other tests.
+        var clientConfiguration = HTTPClient.Configuration()
+        clientConfiguration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        clientConfiguration.timeout = .init(connect: .seconds(30), read: .seconds(60))
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             let bound = try await port.wait()

@@ -28,8 +28,14 @@ final class ServerProcess: Sendable {
         self.log = log
     }
 
-    /// Starts `doralake serve` on a free port with `database` and waits until `/ping` answers.
+    /// Starts `doralake serve` on a free port with the SQLite file `database` and waits until `/ping` answers.
     static func start(database: String, client: HTTPClient) async throws -> ServerProcess {
+        try await start(databaseURL: "sqlite:\(database)", client: client)
+    }
+
+    /// Starts `doralake serve` on a free port with `databaseURL` (`sqlite:PATH` or `postgres://…`)
+    /// and waits until `/ping` answers.
+    static func start(databaseURL: String, client: HTTPClient) async throws -> ServerProcess {
         let path = binaryPath
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw E2EError("doralake binary not found at \(path); build the package first")
@@ -37,7 +43,7 @@ final class ServerProcess: Sendable {
         let port = Int.random(in: 20_000...60_000)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["serve", "--port", String(port), "--database", "sqlite:\(database)", "--log-level", "warning"]
+        process.arguments = ["serve", "--port", String(port), "--database", databaseURL, "--log-level", "warning"]
         var environment = ProcessInfo.processInfo.environment
         environment["DORALAKE_ADMIN_TOKEN"] = LiveServer.adminToken
         environment["DORALAKE_KEY_SECRET"] = LiveServer.keySecret
