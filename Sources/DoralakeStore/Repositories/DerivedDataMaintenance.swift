@@ -95,18 +95,27 @@ private struct ProjectUpdate {
         var pullRequests = changes.pullRequests.filter { covers($0.connectionId) }
 
         let deployments = changes.deployments.filter { covers($0.key.connectionId) }
+        // With no incident (or no merged pull request) in the scope, a deployment can change no
+        // link, no after-incident rework (or no attribution): the stored data was consistent
+        // before, so none refers to it. A burst of deployments then costs a few statements each.
+        let anyIncident = deployments.isEmpty ? false : try await exists("issues", "type = 'INCIDENT'")
+        let anyMergedPullRequest = deployments.isEmpty ? false : try await exists("pull_requests", "merged_date IS NOT NULL")
         let views = try await ProductionIndexRepository(db: db).views(of: Array(deployments.keys))
         for (identity, oldFinishes) in deployments {
             let view = views[identity]
             reworkDeployments.insert(identity)
-            for finish in oldFinishes.union(view.map { [$0.finish] } ?? []) {
-                reworkDeployments.formUnion(try await finishGroups(from: finish, around: identity))
+            if anyIncident {
+                for finish in oldFinishes.union(view.map { [$0.finish] } ?? []) {
+                    reworkDeployments.formUnion(try await finishGroups(from: finish, around: identity))
+                }
+                incidents.formUnion(try await incidentsLinked(to: identity))
+                incidents.formUnion(try await incidentsNaming(identity))
+                if let view { incidents.formUnion(try await incidentsCreated(after: view.finish)) }
             }
-            incidents.formUnion(try await incidentsLinked(to: identity))
-            incidents.formUnion(try await incidentsNaming(identity))
-            if let view { incidents.formUnion(try await incidentsCreated(after: view.finish)) }
-            pullRequests.formUnion(try await pullRequestsAttributed(to: identity))
-            pullRequests.formUnion(try await pullRequestsMatching(rowsOf: identity))
+            if anyMergedPullRequest {
+                pullRequests.formUnion(try await pullRequestsAttributed(to: identity))
+                pullRequests.formUnion(try await pullRequestsMatching(rowsOf: identity))
+            }
         }
         for identity in changes.issues where covers(identity.connectionId) {
             incidents.insert(identity)
@@ -121,6 +130,13 @@ private struct ProjectUpdate {
         for incident in incidents.sorted() { try await relink(incident) }
         for deployment in reworkDeployments.sorted() { try await reclassify(deployment) }
         for pullRequest in pullRequests.sorted() { try await reattribute(pullRequest) }
+    }
+
+    /// Whether `table` has a row of the scope matching `condition` (a constant SQL condition).
+    private func exists(_ table: String, _ condition: String) async throws -> Bool {
+        try await db.raw(
+            "SELECT 1 AS found FROM \(ident: table) WHERE \(unsafeRaw: condition)" + inProject + " LIMIT 1"
+        ).first() != nil
     }
 
     // MARK: - Incident links (§5.1)
