@@ -26,31 +26,18 @@ struct ServerHarness {
         clock: WallClock = .system,
         _ body: @escaping @Sendable (ServerHarness) async throws -> Void
     ) async throws {
-        for database in TestDatabase.available {
-            do {
-                try await database.withFreshDatabase { url in
-                    var logger = Logger(label: "test")
-                    logger.logLevel = .critical
-                    let store = try await Store.open(url, clock: clock, logger: logger)
-                    let credentials = ServerCredentials(keyHasher: hasher, adminTokenHash: hasher.hash(adminToken))
-                    let app = buildApplication(store: store, configuration: configuration, credentials: credentials, logger: logger)
-                    try await store.withRunningWriter {
-                        try await app.test(.router) { client in
-                            try await body(ServerHarness(client: client, store: store))
-                        }
-                    }
+        try await TestDatabase.forEachAvailable { _, url in
+            var logger = Logger(label: "test")
+            logger.logLevel = .critical
+            let store = try await Store.open(url, clock: clock, logger: logger)
+            let credentials = ServerCredentials(keyHasher: hasher, adminTokenHash: hasher.hash(adminToken))
+            let app = buildApplication(store: store, configuration: configuration, credentials: credentials, logger: logger)
+            try await store.withRunningWriter {
+                try await app.test(.router) { client in
+                    try await body(ServerHarness(client: client, store: store))
                 }
-            } catch {
-                throw OnDatabase(database: database, error: error)
             }
         }
-    }
-
-    /// A failure, with the database it happened on.
-    struct OnDatabase: Error, CustomStringConvertible {
-        var database: TestDatabase
-        var error: any Error
-        var description: String { "on \(database): \(error)" }
     }
 
     /// A parsed response.

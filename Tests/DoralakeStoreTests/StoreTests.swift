@@ -12,25 +12,12 @@ struct StoreTests {
     /// Runs `body` once on a new store of every available database (SQLite; PostgreSQL when
     /// configured, see `TestDatabase`): the store contract is one suite for both drivers.
     static func withStore(_ body: @escaping @Sendable (Store) async throws -> Void) async throws {
-        for database in TestDatabase.available {
-            do {
-                try await database.withFreshDatabase { url in
-                    var logger = Logger(label: "store-test")
-                    logger.logLevel = .critical
-                    let store = try await Store.open(url, logger: logger)
-                    try await store.withRunningWriter { try await body(store) }
-                }
-            } catch {
-                throw OnDatabase(database: database, error: error)
-            }
+        try await TestDatabase.forEachAvailable { _, url in
+            var logger = Logger(label: "store-test")
+            logger.logLevel = .critical
+            let store = try await Store.open(url, logger: logger)
+            try await store.withRunningWriter { try await body(store) }
         }
-    }
-
-    /// A failure, with the database it happened on.
-    struct OnDatabase: Error, CustomStringConvertible {
-        var database: TestDatabase
-        var error: any Error
-        var description: String { "on \(database): \(error)" }
     }
 
     @Test(

@@ -62,6 +62,18 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
         }
     }
 
+    /// Runs `body` once per available database, each time on a new one; a failure names the
+    /// database it happened on.
+    public static func forEachAvailable(_ body: @Sendable (TestDatabase, DatabaseURL) async throws -> Void) async throws {
+        for database in available {
+            do {
+                try await database.withFreshDatabase { url in try await body(database, url) }
+            } catch {
+                throw OnDatabase(database: database, error: error)
+            }
+        }
+    }
+
     /// `server` with its database path replaced by `database`.
     public static func url(_ server: String, database: String) throws -> String {
         guard var components = URLComponents(string: server) else { throw TestDatabaseError.badURL(server) }
@@ -89,6 +101,13 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
             throw error
         }
     }
+}
+
+/// A test failure, with the database it happened on.
+public struct OnDatabase: Error, CustomStringConvertible {
+    public var database: TestDatabase
+    public var error: any Error
+    public var description: String { "on \(database): \(error)" }
 }
 
 /// Why a test database could not be made.
