@@ -49,7 +49,9 @@ struct WriteLatencyCommand: AsyncParsableCommand {
             let deployments = try await Self.time(count: count, maxSeconds: maxSeconds) { n in
                 // Slot far beyond the data set; the generator's own times are replaced below.
                 var deployment = data.deployment(n * BenchDataSet.connectionCount, connectionId: connectionId)
-                let started = after + EpochMilliseconds(n) * 600_000 + 300_000
+                // Dated after the incidents just written, as live traffic is: a deployment dated
+                // before K existing incidents would move their time links and costs K relinks.
+                let started = after + EpochMilliseconds(count + n) * 600_000 + 300_000
                 deployment.id = "latency-deploy-\(n)"
                 deployment.result = "SUCCESS"
                 deployment.environment = "PRODUCTION"
