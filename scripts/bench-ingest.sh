@@ -1,25 +1,48 @@
 #!/usr/bin/env bash
-# Usage: scripts/bench-ingest.sh [--duration SECONDS] [--connections N] [--threads N] [--warmup SECONDS] [--skip-build] [--help]
+# Usage: scripts/bench-ingest.sh [--duration SECONDS] [--connections N] [--threads N] [--warmup SECONDS]
+#                                [--database postgres://USER:PASS@HOST:PORT/DB] [--instances N] [--skip-build] [--help]
 #
 # Ingest benchmark for doralake (loopback only, 127.0.0.1):
 #   (a) POST /bench/decode-only                                   parse + decode a deployment, store nothing
 #   (b) POST /api/rest/plugins/webhook/connections/<id>/deployments  the real durable insert (group-commit writer)
 # Builds a release binary in .build-release (the debug build in .build is left alone), starts
-# `doralake serve --bench-decode-only-route` on a free port with a throw-away SQLite database in a
-# temp dir, creates a connection, then runs wrk (warm-up, then the measured run) against each route.
+# `doralake serve --bench-decode-only-route` on a free port with a throw-away database, creates a
+# connection, then runs wrk (warm-up, then the measured run) against each route.
 # Every request carries a unique deployment id, so every request on (b) is a real insert.
+#
+# Database: by default a throw-away SQLite file in a temp dir. With --database postgres://…, the
+# script connects to that server with psql (same credentials; the URL's database, or `postgres`
+# if it names none, is used only to run CREATE DATABASE), creates a fresh database
+# doralake_bench_<random>, points every doralake process at it, and drops it at exit (also on
+# failure or Ctrl-C). The role needs CREATEDB; the password must be in the URL (doralake reads
+# no ~/.pgpass). DORALAKE_KEY_SECRET and DORALAKE_ADMIN_TOKEN are random (64 characters) per run;
+# DORALAKE_POSTGRES_POOL_SIZE, if set in the environment, is passed on to the servers.
+#
+# Several instances (--instances N > 1, PostgreSQL only): N servers are started together on the
+# same database (they migrate it under the advisory lock), each on its own port. One wrk process
+# drives all of them: its Lua setup() assigns wrk's threads round-robin to the instances'
+# addresses (so --threads must be a multiple of N, and each instance gets connections/N
+# connections), and wrk's own totals are the combined req/s and latency of all instances.
+# Both routes, (a) and (b), are spread the same way.
+#
 # Prints wrk's latency distribution, one parsable line per run:
 #   RESULT name=durable conns=50 rps=12345.6 p50_ms=1.23 p99_ms=4.56 requests=... non2xx=... socket_errors=...
-# and a final summary (rps, p50/p99, ratio b/a, peak RSS of the server).
+#          ... database=sqlite instances=1
+# and a final SUMMARY (database kind, instances, rps, p50/p99, ratio b/a, peak RSS of the
+# doralake server processes; a PostgreSQL server's own memory is not included).
 #
 # Options (defaults in brackets):
 #   --duration SECONDS     measured run per route [10]
-#   --connections N        wrk connections [50]
-#   --threads N            wrk threads [2]
+#   --connections N        wrk connections, over all instances [50]
+#   --threads N            wrk threads, a multiple of --instances [2]
 #   --warmup SECONDS       warm-up run before each measured run [2]
+#   --database URL         postgres://USER:PASS@HOST:PORT/DB[?sslmode=…] server to create the bench
+#                          database on [a throw-away SQLite file]
+#   --instances N          doralake servers sharing the database; more than 1 needs --database [1]
 #   --skip-build           use the existing .build-release binary
 #   --help                 this text
-# Needs: swift, curl, python3; installs wrk from Debian's packages if it is missing.
+# Needs: swift, curl, python3 (and psql with --database); installs wrk from Debian's packages if
+# it is missing.
 set -euo pipefail
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; }
@@ -28,6 +51,8 @@ duration=10
 connections=50
 threads=2
 warmup=2
+database=""
+instances=1
 skip_build=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -39,12 +64,16 @@ while [[ $# -gt 0 ]]; do
         --threads=*) threads="${1#*=}"; shift ;;
         --warmup) warmup="${2:?--warmup needs a value}"; shift 2 ;;
         --warmup=*) warmup="${1#*=}"; shift ;;
+        --database) database="${2:?--database needs a value}"; shift 2 ;;
+        --database=*) database="${1#*=}"; shift ;;
+        --instances) instances="${2:?--instances needs a value}"; shift 2 ;;
+        --instances=*) instances="${1#*=}"; shift ;;
         --skip-build) skip_build=1; shift ;;
         -h | --help) usage; exit 0 ;;
         *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
     esac
 done
-for pair in "duration:$duration" "connections:$connections" "threads:$threads" "warmup:$warmup"; do
+for pair in "duration:$duration" "connections:$connections" "threads:$threads" "warmup:$warmup" "instances:$instances"; do
     if ! [[ "${pair#*:}" =~ ^[0-9]+$ ]]; then
         echo "--${pair%%:*} must be a non-negative integer, got '${pair#*:}'" >&2
         exit 2
@@ -56,6 +85,25 @@ if ((duration < 1 || connections < 1 || threads < 1)); then
 fi
 if ((threads > connections)); then
     echo "--threads ($threads) must not exceed --connections ($connections)" >&2
+    exit 2
+fi
+db_kind=sqlite
+if [[ -n "$database" ]]; then
+    case "$database" in
+        postgres://* | postgresql://*) db_kind=postgres ;;
+        *) echo "--database must be a postgres:// URL, got '$database' (without it a throw-away SQLite file is used)" >&2; exit 2 ;;
+    esac
+fi
+if ((instances < 1 || instances > 16)); then
+    echo "--instances must be between 1 and 16, got $instances" >&2
+    exit 2
+fi
+if ((instances > 1)) && [[ "$db_kind" != postgres ]]; then
+    echo "--instances $instances needs --database postgres://… (several instances cannot share a SQLite file)" >&2
+    exit 2
+fi
+if ((threads % instances != 0)); then
+    echo "--threads ($threads) must be a multiple of --instances ($instances): wrk's threads are spread over the instances" >&2
     exit 2
 fi
 
@@ -72,7 +120,9 @@ if ! command -v wrk >/dev/null 2>&1; then
     "${sudo_cmd[@]}" apt-get update -qq
     DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq wrk >/dev/null
 fi
-for tool in wrk python3 curl; do
+tools=(wrk python3 curl)
+if [[ "$db_kind" == postgres ]]; then tools+=(psql); fi
+for tool in "${tools[@]}"; do
     command -v "$tool" >/dev/null 2>&1 || { echo "$tool is required but not installed" >&2; exit 1; }
 done
 
@@ -87,40 +137,64 @@ bin="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/doralak
 
 # --- temp dir, cleanup -----------------------------------------------------------------------------
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/doralake-bench.XXXXXX")"
-server_pid=""
+server_pids=()
 sampler_pid=""
-server_exit=""
+server_exits=()
+pg_admin_url=""
+pg_created=()
 
-stop_server() {
+stop_servers() {
     if [[ -n "$sampler_pid" ]]; then
         kill "$sampler_pid" 2>/dev/null || true
         wait "$sampler_pid" 2>/dev/null || true
         sampler_pid=""
     fi
-    if [[ -n "$server_pid" ]]; then
-        if kill -0 "$server_pid" 2>/dev/null; then
-            kill -TERM "$server_pid" 2>/dev/null || true
-            for _ in $(seq 1 100); do
-                kill -0 "$server_pid" 2>/dev/null || break
-                sleep 0.1
-            done
-            if kill -0 "$server_pid" 2>/dev/null; then
-                log "server did not stop within 10 s of SIGTERM; sending SIGKILL"
-                kill -KILL "$server_pid" 2>/dev/null || true
-            fi
+    ((${#server_pids[@]} > 0)) || return 0
+    local pid alive
+    for pid in "${server_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for _ in $(seq 1 100); do
+        alive=0
+        for pid in "${server_pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+        ((alive)) || break
+        sleep 0.1
+    done
+    server_exits=()
+    for pid in "${server_pids[@]}"; do
+        if kill -0 "$pid" 2>/dev/null; then
+            log "server $pid did not stop within 10 s of SIGTERM; sending SIGKILL"
+            kill -KILL "$pid" 2>/dev/null || true
         fi
-        server_exit=0
-        wait "$server_pid" 2>/dev/null || server_exit=$?
-        server_pid=""
-    fi
+        local rc=0
+        wait "$pid" 2>/dev/null || rc=$?
+        server_exits+=("$rc")
+    done
+    server_pids=()
+}
+# Runs one statement on the PostgreSQL server (maintenance database), never prompting for a password.
+pg_admin() { PGCONNECT_TIMEOUT=10 psql -X -q -w -v ON_ERROR_STOP=1 -d "$pg_admin_url" -c "$1" >/dev/null; }
+drop_databases() {
+    local name
+    for name in "${pg_created[@]}"; do
+        if pg_admin "DROP DATABASE IF EXISTS $name WITH (FORCE)" 2>/dev/null || pg_admin "DROP DATABASE IF EXISTS $name"; then
+            log "dropped database $name"
+        else
+            echo "could not drop database $name on $(mask_url "$pg_admin_url"); drop it by hand" >&2
+        fi
+    done
+    pg_created=()
 }
 cleanup() {
     local rc=$?
-    stop_server
-    if ((rc != 0)) && [[ -f "$tmp/server.log" ]]; then
-        echo "---- last lines of the server log ----" >&2
-        tail -n 30 "$tmp/server.log" >&2 || true
+    stop_servers
+    if ((rc != 0)); then
+        local f
+        for f in "$tmp"/server-*.log; do
+            [[ -f "$f" ]] || continue
+            echo "---- last lines of $(basename "$f") ----" >&2
+            tail -n 30 "$f" >&2 || true
+        done
     fi
+    drop_databases
     rm -rf "$tmp"
     exit "$rc"
 }
@@ -128,42 +202,94 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# --- start the server ------------------------------------------------------------------------------
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+# A postgres:// URL with its user and password replaced by ***, for logs.
+mask_url() { python3 -c '
+import sys, urllib.parse as u
+p = u.urlsplit(sys.argv[1])
+host = p.netloc.rsplit("@", 1)[-1]
+print(u.urlunsplit((p.scheme, ("***@" if "@" in p.netloc else "") + host, p.path, p.query, "")))' "$1"; }
+# The URL with its database (path) replaced; keeps credentials and query (sslmode, …).
+url_with_database() { python3 -c '
+import sys, urllib.parse as u
+p = u.urlsplit(sys.argv[1])
+print(u.urlunsplit((p.scheme, p.netloc, "/" + sys.argv[2], p.query, "")))' "$1" "$2"; }
+
+# --- database --------------------------------------------------------------------------------------
+if [[ "$db_kind" == postgres ]]; then
+    if [[ "$(python3 -c 'import sys, urllib.parse as u; print(u.urlsplit(sys.argv[1]).path.strip("/"))' "$database")" == "" ]]; then
+        pg_admin_url="$(url_with_database "$database" postgres)"
+    else
+        pg_admin_url="$database"
+    fi
+    bench_db="doralake_bench_$(python3 -c 'import secrets; print(secrets.token_hex(6))')"
+    log "creating database $bench_db on $(mask_url "$pg_admin_url")"
+    pg_admin "CREATE DATABASE $bench_db" || { echo "CREATE DATABASE $bench_db failed (does the role have CREATEDB?)" >&2; exit 1; }
+    pg_created+=("$bench_db")
+    database_url="$(url_with_database "$database" "$bench_db")"
+    database_shown="$(mask_url "$database_url")"
+else
+    database_url="sqlite:$tmp/bench.sqlite"
+    database_shown="$database_url"
+fi
+
+# --- start the servers -----------------------------------------------------------------------------
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 admin_token="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
 key_secret="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
-base="http://127.0.0.1:$port"
-
-log "starting $bin serve on 127.0.0.1:$port (database $tmp/bench.sqlite)"
-DORALAKE_ADMIN_TOKEN="$admin_token" DORALAKE_KEY_SECRET="$key_secret" \
-    "$bin" serve --host 127.0.0.1 --port "$port" --bench-decode-only-route \
-    --database "sqlite:$tmp/bench.sqlite" >"$tmp/server.log" 2>&1 &
-server_pid=$!
-
-ready=0
-for _ in $(seq 1 150); do # at most ~30 s
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-        echo "server exited during start-up" >&2
-        exit 1
-    fi
-    if [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$base/ping" || true)" == 200 ]]; then
-        ready=1
-        break
-    fi
-    sleep 0.2
+ports=()
+bases=()
+for i in $(seq 1 "$instances"); do
+    port="$(free_port)"
+    while [[ " ${ports[*]} " == *" $port "* ]]; do port="$(free_port)"; done
+    ports+=("$port")
+    bases+=("http://127.0.0.1:$port")
 done
-((ready == 1)) || { echo "server did not answer GET /ping with 200 within 30 s" >&2; exit 1; }
-log "server is up (pid $server_pid)"
+base="${bases[0]}"
+
+# All instances start together (on PostgreSQL they migrate the new database under the advisory lock).
+for i in $(seq 1 "$instances"); do
+    log "starting $bin serve on 127.0.0.1:${ports[i - 1]} (instance $i of $instances, database $database_shown)"
+    DORALAKE_ADMIN_TOKEN="$admin_token" DORALAKE_KEY_SECRET="$key_secret" \
+        "$bin" serve --host 127.0.0.1 --port "${ports[i - 1]}" --bench-decode-only-route \
+        --database "$database_url" >"$tmp/server-$i.log" 2>&1 &
+    server_pids+=($!)
+done
+
+for i in $(seq 1 "$instances"); do
+    ready=0
+    for _ in $(seq 1 150); do # at most ~30 s
+        if ! kill -0 "${server_pids[i - 1]}" 2>/dev/null; then
+            echo "server $i exited during start-up" >&2
+            exit 1
+        fi
+        if [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "${bases[i - 1]}/readyz" || true)" == 200 ]]; then
+            ready=1
+            break
+        fi
+        sleep 0.2
+    done
+    ((ready == 1)) || { echo "server $i did not answer GET /readyz with 200 within 30 s" >&2; exit 1; }
+done
+log "servers are up (pids ${server_pids[*]})"
 
 rss_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null || true; }
-idle_rss_kb="$(rss_kb "$server_pid" VmRSS)"
+# Sum of a /proc/PID/status field over all servers, in kB.
+rss_sum_kb() {
+    local pid kb total=0
+    for pid in "${server_pids[@]}"; do
+        kb="$(rss_kb "$pid" "$1")"
+        total=$((total + ${kb:-0}))
+    done
+    echo "$total"
+}
+idle_rss_kb="$(rss_sum_kb VmRSS)"
 
-# RSS sampler: one line "phase kB" every 0.2 s while the server runs.
+# RSS sampler: one line "phase kB" (sum over the servers) every 0.2 s while they run.
 echo idle >"$tmp/phase"
 (
-    while kill -0 "$server_pid" 2>/dev/null; do
-        kb="$(rss_kb "$server_pid" VmRSS)"
-        [[ -n "$kb" ]] && echo "$(cat "$tmp/phase" 2>/dev/null || echo '?') $kb"
+    while kill -0 "${server_pids[0]}" 2>/dev/null; do
+        kb="$(rss_sum_kb VmRSS)"
+        [[ "$kb" != 0 ]] && echo "$(cat "$tmp/phase" 2>/dev/null || echo '?') $kb"
         sleep 0.2
     done
 ) >"$tmp/rss.log" 2>/dev/null &
@@ -193,12 +319,24 @@ ingest_path="/api/rest/plugins/webhook/connections/$conn_id/deployments"
 # --- wrk script ------------------------------------------------------------------------------------
 # Body: two deploymentCommits in two repos, RFC 3339 dates (both "Z" and "+00:00" forms), PRODUCTION.
 # Id "bench-<run>-<thread>-<n>": unique per request across warm-up and measured runs.
+# BENCH_PORTS (several instances): setup() gives thread k the address of instance ((k-1) mod N)+1.
 cat >"$tmp/ingest.lua" <<'LUA'
 local thread_counter = 0
+local addrs = nil
 
 function setup(thread)
     thread_counter = thread_counter + 1
     thread:set("tid", thread_counter)
+    local ports = os.getenv("BENCH_PORTS") or ""
+    if addrs == nil then
+        addrs = {}
+        for port in string.gmatch(ports, "%d+") do
+            table.insert(addrs, wrk.lookup("127.0.0.1", port)[1])
+        end
+    end
+    if #addrs > 1 then
+        thread.addr = addrs[(thread_counter - 1) % #addrs + 1]
+    end
 end
 
 function init(args)
@@ -239,23 +377,27 @@ function done(summary, latency, requests)
     local e = summary.errors
     io.write(string.format(
         "RESULT name=%s conns=%s rps=%.1f p50_ms=%.2f p99_ms=%.2f requests=%d non2xx=%d socket_errors=%d" ..
-        " connect=%d read=%d write=%d timeout=%d\n",
+        " connect=%d read=%d write=%d timeout=%d database=%s instances=%s\n",
         os.getenv("BENCH_NAME") or "run", os.getenv("BENCH_CONNS") or "?",
         summary.requests / seconds, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
         summary.requests, e.status, e.connect + e.read + e.write + e.timeout,
-        e.connect, e.read, e.write, e.timeout))
+        e.connect, e.read, e.write, e.timeout,
+        os.getenv("BENCH_DATABASE") or "?", os.getenv("BENCH_INSTANCES") or "1"))
 end
 LUA
 
 # --- sanity check: one request per route must succeed before wrk runs ------------------------------
 sample_body='{"id":"bench-sanity","createdDate":"2024-01-01T09:50:00Z","startedDate":"2024-01-01T10:00:00Z","finishedDate":"2024-01-01T10:05:00Z","environment":"PRODUCTION","result":"SUCCESS","deploymentCommits":[{"repoUrl":"https://github.com/acme/shop","commitSha":"0000000000000000000000000000000000000001","startedDate":"2024-01-01T10:00:00+00:00","finishedDate":"2024-01-01T10:04:00+00:00"},{"repoUrl":"https://github.com/acme/payments","commitSha":"0000000000000000000000000000000000000002","startedDate":"2024-01-01T10:00:10+00:00","finishedDate":"2024-01-01T10:04:50+00:00"}]}'
-for path in /bench/decode-only "$ingest_path"; do
-    code="$(curl -s -o "$tmp/sanity.json" -w '%{http_code}' --max-time 10 -X POST "$base$path" \
-        -H "Authorization: Bearer $api_key" -H 'Content-Type: application/json' -d "$sample_body")"
-    if [[ "$code" != 200 ]]; then
-        echo "sanity POST $path answered HTTP $code: $(cat "$tmp/sanity.json")" >&2
-        exit 1
-    fi
+# (on every instance: the key created through the first one must work on all of them)
+for b in "${bases[@]}"; do
+    for path in /bench/decode-only "$ingest_path"; do
+        code="$(curl -s -o "$tmp/sanity.json" -w '%{http_code}' --max-time 10 -X POST "$b$path" \
+            -H "Authorization: Bearer $api_key" -H 'Content-Type: application/json' -d "$sample_body")"
+        if [[ "$code" != 200 ]]; then
+            echo "sanity POST $b$path answered HTTP $code: $(cat "$tmp/sanity.json")" >&2
+            exit 1
+        fi
+    done
 done
 
 # --- runs ------------------------------------------------------------------------------------------
@@ -263,6 +405,7 @@ done
 run_wrk() {
     local name="$1" tag="$2" path="$3" seconds="$4" out="$5"
     BENCH_NAME="$name" BENCH_RUN="$tag" BENCH_PATH="$path" BENCH_KEY="$api_key" BENCH_CONNS="$connections" \
+        BENCH_PORTS="${ports[*]}" BENCH_DATABASE="$db_kind" BENCH_INSTANCES="$instances" \
         timeout --signal=INT --kill-after=5 "$((seconds + 15))" \
         wrk --latency -t "$threads" -c "$connections" -d "${seconds}s" --timeout 5s \
         -s "$tmp/ingest.lua" "$base$path" >"$out" 2>&1 || {
@@ -273,10 +416,13 @@ run_wrk() {
 }
 
 check_alive() {
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-        echo "the server died during $1" >&2
-        exit 1
-    fi
+    local pid
+    for pid in "${server_pids[@]}"; do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            echo "a server (pid $pid) died during $1" >&2
+            exit 1
+        fi
+    done
 }
 
 bench() { # bench LABEL NAME PATH
@@ -289,7 +435,7 @@ bench() { # bench LABEL NAME PATH
         check_alive "the $name warm-up"
     fi
     echo "$name" >"$tmp/phase"
-    log "($label) measured ${duration}s, $threads threads, $connections connections: POST $path"
+    log "($label) measured ${duration}s, $threads threads, $connections connections, $instances instance(s): POST $path"
     run_wrk "$name" "m$name" "$path" "$duration" "$tmp/$name.txt"
     echo "idle" >"$tmp/phase"
     echo
@@ -314,13 +460,20 @@ try:
 except Exception as e:
     print("unparsable answer: %s" % e)' "$tmp/after.json" 2>/dev/null || echo "no answer")"
 
-peak_kb="$(rss_kb "$server_pid" VmHWM)"
-server_errors="$(grep -ciE 'error|critical|fatal' "$tmp/server.log" || true)"
-stop_server
+peak_kb="$(rss_sum_kb VmHWM)"
+peak_each=""
+for pid in "${server_pids[@]}"; do
+    kb="$(rss_kb "$pid" VmHWM)"
+    peak_each+="${peak_each:+,}$(python3 -c "print('%.1f' % (int('${kb:-0}') / 1024.0))")"
+done
+server_errors="$(cat "$tmp"/server-*.log | grep -ciE 'error|critical|fatal' || true)"
+stop_servers
+server_exit="$(IFS=,; echo "${server_exits[*]}")"
 
 # --- summary ---------------------------------------------------------------------------------------
 python3 - "$tmp/decode-only.txt" "$tmp/durable.txt" "$tmp/rss.log" "${peak_kb:-0}" "${idle_rss_kb:-0}" \
-    "$after_code" "$after_note" "$server_errors" "$server_exit" "$duration" "$threads" "$connections" "$warmup" <<'PY'
+    "$after_code" "$after_note" "$server_errors" "$server_exit" "$duration" "$threads" "$connections" "$warmup" \
+    "$db_kind" "$instances" "$peak_each" <<'PY'
 import sys
 
 def result(path):
@@ -330,7 +483,7 @@ def result(path):
     raise SystemExit("no RESULT line in " + path)
 
 (a_file, b_file, rss_file, peak_kb, idle_kb, after_code, after_note, server_errors, server_exit,
- duration, threads, conns, warmup) = sys.argv[1:]
+ duration, threads, conns, warmup, db_kind, instances, peak_each) = sys.argv[1:]
 a, b = result(a_file), result(b_file)
 sampled = {}
 for line in open(rss_file):
@@ -340,8 +493,8 @@ for line in open(rss_file):
 mb = lambda kb: int(kb) / 1024.0
 
 print()
-print("================ SUMMARY (%ss measured, %ss warm-up, %s threads, %s connections, 127.0.0.1) ================"
-      % (duration, warmup, threads, conns))
+print("================ SUMMARY (%s, %s instance%s, %ss measured, %ss warm-up, %s threads, %s connections, 127.0.0.1) ================"
+      % (db_kind, instances, "" if instances == "1" else "s", duration, warmup, threads, conns))
 for label, r in (("(a) decode-only", a), ("(b) durable    ", b)):
     print("%s  rps=%10s  p50_ms=%7s  p99_ms=%7s  requests=%s  non2xx=%s  socket_errors=%s (connect %s, read %s, write %s, timeout %s)"
           % (label, r["rps"], r["p50_ms"], r["p99_ms"], r["requests"], r["non2xx"], r["socket_errors"],
@@ -351,11 +504,12 @@ print("ratio b/a rps    %.3f   (p50 b/a %.2fx, p99 b/a %.2fx)" % (
     rb / ra if ra else float("nan"),
     float(b["p50_ms"]) / float(a["p50_ms"]) if float(a["p50_ms"]) else float("nan"),
     float(b["p99_ms"]) / float(a["p99_ms"]) if float(a["p99_ms"]) else float("nan")))
-print("peak RSS (VmHWM) %.1f MB   (idle %.1f MB; sampled VmRSS max: decode-only %.1f MB, durable %.1f MB)" % (
-    mb(peak_kb), mb(idle_kb), mb(sampled.get("decode-only", 0)), mb(sampled.get("durable", 0))))
+print("peak RSS (VmHWM) %.1f MB   (idle %.1f MB; sampled VmRSS max: decode-only %.1f MB, durable %.1f MB)%s" % (
+    mb(peak_kb), mb(idle_kb), mb(sampled.get("decode-only", 0)), mb(sampled.get("durable", 0)),
+    "" if instances == "1" else "   sums over %s doralake processes (each peak: %s MB)" % (instances, peak_each.replace(",", ", "))))
 print("after (b)        GET /api/v1/deployments?limit=1 -> HTTP %s (%s)" % (after_code, after_note))
-print("server           log lines matching error/critical/fatal: %s; exit status after SIGTERM: %s"
-      % (server_errors, server_exit))
+print("server%s          log lines matching error/critical/fatal: %s; exit status after SIGTERM: %s"
+      % ("s" if instances != "1" else " ", server_errors, server_exit))
 for r in (a, b):
     print("RESULT " + " ".join("%s=%s" % kv for kv in r.items()))
 PY
@@ -366,12 +520,12 @@ for f in decode-only durable; do
         problems=1
     fi
 done
-if [[ "$after_code" != 200 || "$server_exit" != 0 || "$server_errors" != 0 ]]; then problems=1; fi
+if [[ "$after_code" != 200 || -n "$(tr -d '0,' <<<"$server_exit")" || "$server_errors" != 0 ]]; then problems=1; fi
 if ((problems)); then
     echo
     echo "WARNING: non-2xx responses, socket errors, server log errors or an unclean shutdown (see above)."
     if [[ "$server_errors" != 0 ]]; then
         echo "---- server log lines matching error/critical/fatal (first 20) ----"
-        grep -iE 'error|critical|fatal' "$tmp/server.log" | head -n 20 || true
+        grep -iE 'error|critical|fatal' "$tmp"/server-*.log | head -n 20 || true
     fi
 fi

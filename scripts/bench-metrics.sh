@@ -1,20 +1,32 @@
 #!/usr/bin/env bash
-# Usage: scripts/bench-metrics.sh [--scale S] [--runs N] [--seed N] [--write-count N] [--write-max-seconds S] [--skip-build] [--help]
+# Usage: scripts/bench-metrics.sh [--scale S] [--runs N] [--seed N] [--write-count N] [--write-max-seconds S]
+#                                 [--database postgres://USER:PASS@HOST:PORT/DB] [--skip-build] [--help]
 #
 # Metrics benchmark for doralake (loopback only, 127.0.0.1):
 #   1. load    `doralake-bench load` generates the deterministic data set (at scale 1.0: 200 000
 #              deployments x 5 commits = 1 000 000 deployment commits over 2 years in 50 repos,
 #              60 connections, 20 projects, 100 000 incidents, 200 000 pull requests, 50 000
 #              issues, 100 000 commits with line counts) and loads it through the Store API into a
-#              fresh SQLite file in a temp dir; prints the load time and rows/s per entity kind.
-#   2. metrics starts `doralake serve` on that file (free loopback port) and requests
+#              fresh database (a SQLite file in a temp dir, or see --database); prints the load
+#              time and rows/s per entity kind.
+#   2. metrics starts `doralake serve` on that database (free loopback port) and requests
 #              GET /api/v1/projects/bench-project-00/metrics?from=2025-01-01&to=2025-06-30&series=month
 #              (all twelve metrics, 6 months, monthly series) once cold (first request after start)
 #              and then --runs times warm; prints p50/p99 (curl %{time_total}) and the server's
 #              peak RSS (VmHWM).
 #   3. writes  `doralake-bench write-latency`: single incident and deployment writes, one at a
 #              time, into the loaded database and into an empty one; prints p50/p99.
-# Ends with a SUMMARY block and parsable RESULT lines. The temp dir is removed on exit.
+# Ends with a SUMMARY block and parsable RESULT lines (each with database=sqlite|postgres). The
+# temp dir is removed on exit.
+#
+# Database: by default throw-away SQLite files in a temp dir. With --database postgres://…, the
+# script connects to that server with psql (same credentials; the URL's database, or `postgres`
+# if it names none, is used only to run CREATE DATABASE), creates two fresh databases,
+# doralake_bench_<random> (loaded) and doralake_bench_<random>_empty, points the loader, the
+# server and the write-latency probe at them, and drops both at exit (also on failure or Ctrl-C).
+# The role needs CREATEDB; the password must be in the URL (doralake reads no ~/.pgpass).
+# DORALAKE_KEY_SECRET and DORALAKE_ADMIN_TOKEN are random (64 characters) per run;
+# DORALAKE_POSTGRES_POOL_SIZE, if set in the environment, is passed on to the server.
 #
 # Options (defaults in brackets):
 #   --scale S              multiplies every count of the data set; 0.01 for a quick check [1.0]
@@ -22,10 +34,13 @@
 #   --seed N               seed of the data set [42]
 #   --write-count N        single writes per kind and database [200]
 #   --write-max-seconds S  stop a write kind early after S seconds (at least 5 writes) [120]
+#   --database URL         postgres://USER:PASS@HOST:PORT/DB[?sslmode=…] server to create the bench
+#                          databases on [throw-away SQLite files]
 #   --skip-build           use the existing .build-release binaries
 #   --help                 this text
-# Needs: swift, curl, python3. The "cold" request is the server process's first; the OS page
-# cache is not dropped (the file was just written by the loader).
+# Needs: swift, curl, python3 (and psql with --database). The "cold" request is the server
+# process's first; neither the OS page cache nor PostgreSQL's buffers are dropped (the data was
+# just written by the loader).
 set -euo pipefail
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; }
@@ -35,6 +50,7 @@ runs=20
 seed=42
 write_count=200
 write_max_seconds=120
+database=""
 skip_build=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -48,6 +64,8 @@ while [[ $# -gt 0 ]]; do
         --write-count=*) write_count="${1#*=}"; shift ;;
         --write-max-seconds) write_max_seconds="${2:?--write-max-seconds needs a value}"; shift 2 ;;
         --write-max-seconds=*) write_max_seconds="${1#*=}"; shift ;;
+        --database) database="${2:?--database needs a value}"; shift 2 ;;
+        --database=*) database="${1#*=}"; shift ;;
         --skip-build) skip_build=1; shift ;;
         -h | --help) usage; exit 0 ;;
         *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
@@ -67,13 +85,22 @@ if ((runs < 1 || write_count < 1 || write_max_seconds < 1)); then
     echo "--runs, --write-count and --write-max-seconds must be at least 1" >&2
     exit 2
 fi
+db_kind=sqlite
+if [[ -n "$database" ]]; then
+    case "$database" in
+        postgres://* | postgresql://*) db_kind=postgres ;;
+        *) echo "--database must be a postgres:// URL, got '$database' (without it throw-away SQLite files are used)" >&2; exit 2 ;;
+    esac
+fi
 
 log() { printf '[bench] %s\n' "$*" >&2; }
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 
-for tool in swift python3 curl; do
+tools=(swift python3 curl)
+if [[ "$db_kind" == postgres ]]; then tools+=(psql); fi
+for tool in "${tools[@]}"; do
     command -v "$tool" >/dev/null 2>&1 || { echo "$tool is required but not installed" >&2; exit 1; }
 done
 ((runs >= 20)) || log "note: --runs $runs is below 20; the p99 is then little more than the maximum"
@@ -82,7 +109,7 @@ done
 # the real figures): scale 0.2 (290 000 rows) loaded in ~140 s, so ~12 minutes at scale 1.0 (the project phase grows faster
 # than linearly: each project recomputes its derived data from all its rows once).
 estimate_s="$(python3 -c "print(round(float('$scale') * 700))")"
-log "estimated load time at scale $scale: about $((estimate_s / 60)) min $((estimate_s % 60)) s (2-core reference machine)"
+log "estimated load time at scale $scale: about $((estimate_s / 60)) min $((estimate_s % 60)) s (SQLite on a 2-core reference machine)"
 if ((estimate_s > 900)); then
     log "that is more than 15 minutes; use --scale 0.2 (or 0.05) for a quicker run"
 fi
@@ -106,6 +133,8 @@ done
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/doralake-bench-metrics.XXXXXX")"
 server_pid=""
 server_exit=""
+pg_admin_url=""
+pg_created=()
 
 stop_server() {
     if [[ -n "$server_pid" ]]; then
@@ -125,6 +154,19 @@ stop_server() {
         server_pid=""
     fi
 }
+# Runs one statement on the PostgreSQL server (maintenance database), never prompting for a password.
+pg_admin() { PGCONNECT_TIMEOUT=10 psql -X -q -w -v ON_ERROR_STOP=1 -d "$pg_admin_url" -c "$1" >/dev/null; }
+drop_databases() {
+    local name
+    for name in "${pg_created[@]}"; do
+        if pg_admin "DROP DATABASE IF EXISTS $name WITH (FORCE)" 2>/dev/null || pg_admin "DROP DATABASE IF EXISTS $name"; then
+            log "dropped database $name"
+        else
+            echo "could not drop database $name on $(mask_url "$pg_admin_url"); drop it by hand" >&2
+        fi
+    done
+    pg_created=()
+}
 cleanup() {
     local rc=$?
     stop_server
@@ -132,6 +174,7 @@ cleanup() {
         echo "---- last lines of the server log ----" >&2
         tail -n 30 "$tmp/server.log" >&2 || true
     fi
+    drop_databases
     rm -rf "$tmp"
     exit "$rc"
 }
@@ -139,11 +182,47 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-loaded_db="sqlite:$tmp/loaded.sqlite"
-empty_db="sqlite:$tmp/empty.sqlite"
+# A postgres:// URL with its user and password replaced by ***, for logs.
+mask_url() { python3 -c '
+import sys, urllib.parse as u
+p = u.urlsplit(sys.argv[1])
+host = p.netloc.rsplit("@", 1)[-1]
+print(u.urlunsplit((p.scheme, ("***@" if "@" in p.netloc else "") + host, p.path, p.query, "")))' "$1"; }
+# The URL with its database (path) replaced; keeps credentials and query (sslmode, …).
+url_with_database() { python3 -c '
+import sys, urllib.parse as u
+p = u.urlsplit(sys.argv[1])
+print(u.urlunsplit((p.scheme, p.netloc, "/" + sys.argv[2], p.query, "")))' "$1" "$2"; }
+
+# Every doralake and doralake-bench process gets the same random secrets (required with PostgreSQL).
+DORALAKE_ADMIN_TOKEN="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
+DORALAKE_KEY_SECRET="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
+export DORALAKE_ADMIN_TOKEN DORALAKE_KEY_SECRET
+admin_token="$DORALAKE_ADMIN_TOKEN"
+
+if [[ "$db_kind" == postgres ]]; then
+    if [[ "$(python3 -c 'import sys, urllib.parse as u; print(u.urlsplit(sys.argv[1]).path.strip("/"))' "$database")" == "" ]]; then
+        pg_admin_url="$(url_with_database "$database" postgres)"
+    else
+        pg_admin_url="$database"
+    fi
+    bench_db="doralake_bench_$(python3 -c 'import secrets; print(secrets.token_hex(6))')"
+    for name in "$bench_db" "${bench_db}_empty"; do
+        log "creating database $name on $(mask_url "$pg_admin_url")"
+        pg_admin "CREATE DATABASE $name" || { echo "CREATE DATABASE $name failed (does the role have CREATEDB?)" >&2; exit 1; }
+        pg_created+=("$name")
+    done
+    loaded_db="$(url_with_database "$database" "$bench_db")"
+    empty_db="$(url_with_database "$database" "${bench_db}_empty")"
+    loaded_shown="$(mask_url "$loaded_db")"
+else
+    loaded_db="sqlite:$tmp/loaded.sqlite"
+    empty_db="sqlite:$tmp/empty.sqlite"
+    loaded_shown="$tmp/loaded.sqlite"
+fi
 
 # --- 1. load ---------------------------------------------------------------------------------------
-log "loading the data set (scale $scale, seed $seed) into $tmp/loaded.sqlite"
+log "loading the data set (scale $scale, seed $seed) into $loaded_shown"
 # Bounded: at most 4 h (scale 1.0 takes minutes; --scale above 1 grows the time accordingly).
 timeout --signal=INT --kill-after=30 14400 \
     "$bench_bin" load --database "$loaded_db" --scale "$scale" --seed "$seed" >"$tmp/load.txt"
@@ -152,17 +231,18 @@ read -r project from to < <(awk '$1 == "BENCH" {
     for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
     print v["project"], v["from"], v["to"] }' "$tmp/load.txt")
 [[ -n "${project:-}" && -n "${from:-}" && -n "${to:-}" ]] || { echo "no BENCH line from the loader" >&2; exit 1; }
-db_bytes="$(( $(stat -c %s "$tmp/loaded.sqlite") + $(stat -c %s "$tmp/loaded.sqlite-wal" 2>/dev/null || echo 0) ))"
+if [[ "$db_kind" == postgres ]]; then
+    db_bytes="$(PGCONNECT_TIMEOUT=10 psql -X -q -w -At -d "$loaded_db" -c 'SELECT pg_database_size(current_database())')"
+else
+    db_bytes="$(( $(stat -c %s "$tmp/loaded.sqlite") + $(stat -c %s "$tmp/loaded.sqlite-wal" 2>/dev/null || echo 0) ))"
+fi
 
 # --- 2. server and metrics requests ---------------------------------------------------------------
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
-admin_token="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
-key_secret="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
 base="http://127.0.0.1:$port"
 
 log "starting $server_bin serve on 127.0.0.1:$port"
-DORALAKE_ADMIN_TOKEN="$admin_token" DORALAKE_KEY_SECRET="$key_secret" \
-    "$server_bin" serve --host 127.0.0.1 --port "$port" --database "$loaded_db" >"$tmp/server.log" 2>&1 &
+"$server_bin" serve --host 127.0.0.1 --port "$port" --database "$loaded_db" >"$tmp/server.log" 2>&1 &
 server_pid=$!
 
 ready=0
@@ -237,11 +317,11 @@ cat "$tmp/writes.txt"
 # --- summary ---------------------------------------------------------------------------------------
 python3 - "$tmp/load.txt" "$tmp/warm.txt" "$tmp/writes.txt" "$cold_s" "${peak_kb:-0}" "${idle_rss_kb:-0}" \
     "${after_cold_rss_kb:-0}" "${final_rss_kb:-0}" "$db_bytes" "$metrics_note" "$server_errors" "$server_exit" \
-    "$scale" "$seed" "$runs" "$project" "$from" "$to" <<'PY'
+    "$scale" "$seed" "$runs" "$project" "$from" "$to" "$db_kind" <<'PY'
 import math, sys
 
 (load_file, warm_file, writes_file, cold_s, peak_kb, idle_kb, cold_kb, final_kb, db_bytes, note, server_errors,
- server_exit, scale, seed, runs, project, frm, to) = sys.argv[1:]
+ server_exit, scale, seed, runs, project, frm, to, db_kind) = sys.argv[1:]
 
 def fields(line):
     return dict(kv.split("=", 1) for kv in line.split()[1:] if "=" in kv)
@@ -256,11 +336,12 @@ writes = [fields(l) for l in open(writes_file) if l.startswith("RESULT ")]
 mb = lambda kb: int(kb) / 1024.0
 
 print()
-print("================ SUMMARY (scale %s, seed %s, 127.0.0.1) ================" % (scale, seed))
+print("================ SUMMARY (%s, scale %s, seed %s, 127.0.0.1) ================" % (db_kind, scale, seed))
 print("load")
 for r in loads:
     print("  %-20s %9s rows in %8ss = %7s rows/s  (%s writes)" % (r["kind"], r["rows"], r["seconds"], r["rows_per_s"], r["items"]))
-print("  database file      %.1f MB" % (int(db_bytes) / 1e6))
+print("  database %s      %.1f MB%s" % ("file" if db_kind == "sqlite" else "size", int(db_bytes) / 1e6,
+    "" if db_kind == "sqlite" else " (pg_database_size)"))
 print("metrics  GET /api/v1/projects/%s/metrics?from=%s&to=%s&series=month" % (project, frm, to))
 print("  cold (1st request)  %.1f ms" % (float(cold_s) * 1000))
 print("  warm (%d runs)      p50 %.1f ms   p99 %.1f ms   (min %.1f, max %.1f)" % (
@@ -276,14 +357,15 @@ for kind in ("incident", "deployment"):
         w = next((w for w in writes if w.get("write") == kind and w.get("db") == db), None)
         row.append("%s: p50 %s  p99 %s  max %s  (n=%s)" % (db, w["p50_ms"], w["p99_ms"], w["max_ms"], w["n"]) if w else "%s: -" % db)
     print("  %-11s %s   |   %s" % (kind, row[0], row[1]))
-print("RESULT name=metrics scale=%s cold_ms=%.1f warm_p50_ms=%.1f warm_p99_ms=%.1f runs=%d peak_rss_mb=%.1f" % (
-    scale, float(cold_s) * 1000, pct(warm, 50), pct(warm, 99), len(warm), mb(peak_kb)))
+print("RESULT name=metrics scale=%s cold_ms=%.1f warm_p50_ms=%.1f warm_p99_ms=%.1f runs=%d peak_rss_mb=%.1f database=%s" % (
+    scale, float(cold_s) * 1000, pct(warm, 50), pct(warm, 99), len(warm), mb(peak_kb), db_kind))
 total = next((r for r in loads if r["kind"] == "total"), None)
 if total:
-    print("RESULT name=load scale=%s rows=%s seconds=%s rows_per_s=%s" % (scale, total["rows"], total["seconds"], total["rows_per_s"]))
+    print("RESULT name=load scale=%s rows=%s seconds=%s rows_per_s=%s database=%s" % (
+        scale, total["rows"], total["seconds"], total["rows_per_s"], db_kind))
 for w in writes:
-    print("RESULT name=write kind=%s db=%s n=%s p50_ms=%s p99_ms=%s max_ms=%s" % (
-        w["write"], w["db"], w["n"], w["p50_ms"], w["p99_ms"], w["max_ms"]))
+    print("RESULT name=write kind=%s db=%s n=%s p50_ms=%s p99_ms=%s max_ms=%s database=%s" % (
+        w["write"], w["db"], w["n"], w["p50_ms"], w["p99_ms"], w["max_ms"], db_kind))
 PY
 
 if [[ "$server_exit" != 0 || "$server_errors" != 0 ]]; then
