@@ -98,7 +98,7 @@ private struct ProjectUpdate {
         // With no incident (or no merged pull request) in the scope, a deployment can change no
         // link, no after-incident rework (or no attribution): the stored data was consistent
         // before, so none refers to it. A burst of deployments then costs a few statements each.
-        let anyIncident = deployments.isEmpty ? false : try await exists("issues", "type = 'INCIDENT'")
+        let anyIncident = try await exists("issues", "type = 'INCIDENT'")
         let anyMergedPullRequest = deployments.isEmpty ? false : try await exists("pull_requests", "merged_date IS NOT NULL")
         let views = try await ProductionIndexRepository(db: db).views(of: Array(deployments.keys))
         for (identity, oldFinishes) in deployments {
@@ -128,7 +128,7 @@ private struct ProjectUpdate {
         }
 
         for incident in incidents.sorted() { try await relink(incident) }
-        for deployment in reworkDeployments.sorted() { try await reclassify(deployment) }
+        for deployment in reworkDeployments.sorted() { try await reclassify(deployment, anyIncident: anyIncident) }
         for pullRequest in pullRequests.sorted() { try await reattribute(pullRequest) }
     }
 
@@ -236,9 +236,14 @@ private struct ProjectUpdate {
     /// The incidents that can make it rework are those whose slot it is: created at or after the
     /// previous distinct production finish and before its own finish (none when another deployment
     /// with the same finish precedes it). Per connection the earliest qualifying one is enough.
-    private func reclassify(_ identity: DeploymentIdentity) async throws {
+    private func reclassify(_ identity: DeploymentIdentity, anyIncident: Bool) async throws {
         guard let view = try await ProductionIndexRepository(db: db).views(of: [identity])[identity] else {
             try await deleteRework(identity)
+            return
+        }
+        guard anyIncident else {
+            // No incident in the scope: only the deployment's own flags can make it rework.
+            try await store(ReworkClassifier.classify(productionDeployments: [view], incidents: []).first, for: identity)
             return
         }
         var deployments: [DeploymentIdentity: ProductionDeployment] = [identity: view]
@@ -271,8 +276,14 @@ private struct ProjectUpdate {
                 incidents.append(try StoredIssue(row: row).issue)
             }
         }
-        let classification = ReworkClassifier.classify(productionDeployments: Array(deployments.values), incidents: incidents)
-            .first { $0.deployment == identity }
+        try await store(
+            ReworkClassifier.classify(productionDeployments: Array(deployments.values), incidents: incidents)
+                .first { $0.deployment == identity },
+            for: identity)
+    }
+
+    /// Stores the rework classification of one deployment, or removes it when there is none.
+    private func store(_ classification: ReworkClassification?, for identity: DeploymentIdentity) async throws {
         guard let classification else {
             try await deleteRework(identity)
             return
