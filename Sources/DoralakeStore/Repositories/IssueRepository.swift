@@ -9,13 +9,16 @@ struct IssueRepository {
     func upsert(_ issue: Issue, now: Int64, eventId: Int64?) async throws -> WriteOutcome {
         let fingerprint = issue.fingerprint
         let existing = try await db.raw(
-            "SELECT content_hash FROM issues WHERE connection_id = \(bind: issue.connectionId) AND issue_key = \(bind: issue.issueKey)"
+            "SELECT content_hash, type FROM issues WHERE connection_id = \(bind: issue.connectionId) AND issue_key = \(bind: issue.issueKey)"
         ).first()
         if let existing, try existing.decode(column: "content_hash", as: String.self) == fingerprint {
             return .unchanged
         }
         try await save(issue, fingerprint: fingerprint, now: now, eventId: eventId)
-        try await DerivedDataRepository(db: db).record(DerivedChanges(issues: [IssueIdentity(issue)]))
+        // Only incidents have derived data; an issue that is not one and was not one changes none.
+        if try issue.isIncident || existing?.decode(column: "type", as: String.self) == "INCIDENT" {
+            try await DerivedDataRepository(db: db).record(DerivedChanges(issues: [IssueIdentity(issue)]))
+        }
         return existing == nil ? .created : .updated
     }
 
@@ -80,7 +83,9 @@ struct IssueRepository {
         issue.leadTimeMinutes = Issue.leadTime(createdDate: issue.createdDate, resolutionDate: resolution)
         issue.updatedDate = receivedAt
         try await save(issue, fingerprint: issue.fingerprint, now: now, eventId: eventId)
-        try await DerivedDataRepository(db: db).record(DerivedChanges(issues: [IssueIdentity(issue)]))
+        if issue.isIncident {
+            try await DerivedDataRepository(db: db).record(DerivedChanges(issues: [IssueIdentity(issue)]))
+        }
         return IssueCloseResult(issue: issue, outcome: wasClosed ? .updated : .closed)
     }
 

@@ -9,7 +9,7 @@ struct PullRequestRepository {
     func upsert(_ pr: PullRequest, now: Int64, eventId: Int64?) async throws -> PullRequestWriteResult {
         let fingerprint = pr.fingerprint
         let existing = try await db.raw(
-            "SELECT content_hash, repo_url FROM pull_requests WHERE connection_id = \(bind: pr.connectionId) AND pull_request_key = \(bind: pr.pullRequestKey)"
+            "SELECT content_hash, repo_url, merged_date FROM pull_requests WHERE connection_id = \(bind: pr.connectionId) AND pull_request_key = \(bind: pr.pullRequestKey)"
         ).first()
         var previousRepoUrl: String? = nil
         if let existing {
@@ -51,7 +51,10 @@ struct PullRequestRepository {
                 merge_sha_key = excluded.merge_sha_key
             """
         ).run()
-        try await DerivedDataRepository(db: db).record(DerivedChanges(pullRequests: [PullRequestIdentity(pr)]))
+        // Only merged pull requests have derived data; one that is not and was not merged changes none.
+        if try pr.mergedDate != nil || existing?.decode(column: "merged_date", as: Int64?.self) != nil {
+            try await DerivedDataRepository(db: db).record(DerivedChanges(pullRequests: [PullRequestIdentity(pr)]))
+        }
         return PullRequestWriteResult(outcome: existing == nil ? .created : .updated, previousRepoUrl: previousRepoUrl)
     }
 
