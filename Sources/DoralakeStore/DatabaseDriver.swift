@@ -7,8 +7,12 @@ protocol DatabaseDriver: Sendable {
     var dialect: StoreDialect { get }
     /// The SQLite file, when the engine is SQLite.
     var sqlitePath: String? { get }
-    /// Runs `body` on a connection that may write; one transaction at a time uses it.
-    func withWriteConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Runs `body` on a connection that may write; one transaction at a time uses it. With
+    /// `deadline`, a body that takes too long is abandoned and "unavailable" thrown (request work);
+    /// without, it may take as long as it needs (start-up work such as migrations).
+    func withWriteConnection<T: Sendable>(
+        deadline: Bool, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T
     /// Runs `body` on a connection for reads.
     func withReadConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// The error to report for `error`: connection-level failures become

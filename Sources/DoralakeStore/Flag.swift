@@ -7,6 +7,11 @@ final class Flag: Sendable {
     /// Sets the flag.
     func set() { value.store(true, ordering: .releasing) }
 
+    /// Sets the flag; true when this call set it (it was not set before).
+    func setIfUnset() -> Bool {
+        value.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+    }
+
     /// Whether the flag is set.
     var isSet: Bool { value.load(ordering: .acquiring) }
 }

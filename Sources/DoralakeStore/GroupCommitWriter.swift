@@ -57,12 +57,16 @@ public final class GroupCommitWriter: Service, Sendable {
         _ work: @escaping @Sendable (any SQLDatabase) async throws -> T, batch: Batching?
     ) async throws -> T {
         let box = ResultBox<T>()
+        let answered = Flag()
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let job = Job(
                 run: { database in box.set(try await work(database)) },
                 deliver: { value in if let value = value as? T { box.set(value) } },
                 batching: batch,
                 finish: { error in
+                    // The first answer wins: a transaction abandoned after its deadline may still
+                    // finish later on its own and must not answer again.
+                    guard answered.setIfUnset() else { return }
                     if let error {
                         continuation.resume(throwing: error)
                     } else if let value = box.take() {
@@ -109,14 +113,17 @@ public final class GroupCommitWriter: Service, Sendable {
         await WriteTransaction.$current.withValue(WriteTransaction()) {
             let started = Flag()
             do {
-                try await driver.withWriteConnection { database in
+                try await driver.withWriteConnection(deadline: true) { database in
                     started.set()
                     await self.processInTransaction(jobs, on: database)
                 }
             } catch {
-                // No connection (the database is unreachable): nothing ran, nothing is written.
-                guard !started.isSet else { return }
-                logger.error("no database connection for writing", metadata: ["error": "\(error)"])
+                // No connection, or the database stopped answering within the deadline: the jobs
+                // not answered yet get "unavailable" (a commit that happens later anyway is
+                // harmless: every write is an idempotent upsert the sender retries).
+                logger.error(
+                    started.isSet ? "the write transaction did not finish in time" : "no database connection for writing",
+                    metadata: ["error": "\(error)"])
                 for job in jobs { job.finish(StoreError.unavailable("the database is not reachable")) }
             }
         }

@@ -51,46 +51,61 @@ final class PostgresDriver: DatabaseDriver {
     /// while the server is unreachable; callers get "unavailable" (503) after this instead.
     static let leaseTimeout: Duration = .seconds(5)
 
-    func withWriteConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await withConnection(body)
+    /// Longest a request's database work may take, lease included. A query whose connection
+    /// dropped can stay unanswered for good (seen with postgres-nio 1.33 when the network is cut);
+    /// after this the caller gets "unavailable" and the writer goes on with another connection.
+    static let operationTimeout: Duration = .seconds(15)
+
+    func withWriteConnection<T: Sendable>(
+        deadline: Bool, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        try await withConnection(deadline: deadline ? Self.operationTimeout : nil, body)
     }
 
     func withReadConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await withConnection(body)
+        try await withConnection(deadline: Self.operationTimeout, body)
     }
 
-    private struct LeaseTimeout: Error {}
+    private struct Timeout: Error {}
 
-    /// Runs `body` on a pooled connection; gives up waiting for one after ``leaseTimeout`` (a
-    /// running `body` is never interrupted).
-    private func withConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let leased = Flag()
+    /// Runs `body` on a pooled connection in a task of its own, and answers when it finishes, when no
+    /// connection could be leased within ``leaseTimeout``, or when `deadline` passed — whichever
+    /// comes first. A body still running then is cancelled and left to end on its own.
+    private func withConnection<T: Sendable>(
+        deadline: Duration?, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
         let client = self.client
-        do {
-            return try await withThrowingTaskGroup(of: T?.self) { group in
-                group.addTask {
-                    try await client.withConnection { connection in
+        let leased = Flag()
+        let outcome: Result<T, any Error> = await withCheckedContinuation { continuation in
+            let answer = AnswerOnce(continuation)
+            let watchdog = Task {
+                try? await Task.sleep(for: Self.leaseTimeout)
+                if Task.isCancelled { return }
+                if !leased.isSet {
+                    answer.give(.failure(Timeout()))
+                    return
+                }
+                guard let deadline, deadline > Self.leaseTimeout else { return }
+                try? await Task.sleep(for: deadline - Self.leaseTimeout)
+                if !Task.isCancelled { answer.give(.failure(Timeout())) }
+            }
+            answer.onFirstAnswer = { watchdog.cancel() }
+            Task {
+                do {
+                    let value = try await client.withConnection { connection in
                         leased.set()
                         return try await body(connection.sql(queryLogLevel: nil))
                     }
+                    answer.give(.success(value))
+                } catch {
+                    answer.give(.failure(error))
                 }
-                group.addTask {
-                    try await Task.sleep(for: Self.leaseTimeout)
-                    if !leased.isSet { throw LeaseTimeout() }
-                    return nil
-                }
-                while let result = try await group.next() {
-                    if let result {
-                        group.cancelAll()
-                        return result
-                    }
-                }
-                throw LeaseTimeout()
             }
-        } catch is LeaseTimeout {
-            throw StoreError.unavailable("the database is not reachable")
-        } catch {
-            throw translate(error)
+        }
+        switch outcome {
+        case .success(let value): return value
+        case .failure(let error) where error is Timeout: throw StoreError.unavailable("the database is not reachable")
+        case .failure(let error): throw translate(error)
         }
     }
 
@@ -181,5 +196,31 @@ final class PostgresDriver: DatabaseDriver {
             return "\(error.code)"
         }
         return "\(type(of: error))"
+    }
+}
+
+/// Resumes a continuation with the first answer given; later answers are dropped.
+private final class AnswerOnce<T: Sendable>: Sendable {
+    private let state: Mutex<(continuation: CheckedContinuation<Result<T, any Error>, Never>?, onFirst: (@Sendable () -> Void)?)>
+
+    init(_ continuation: CheckedContinuation<Result<T, any Error>, Never>) {
+        state = Mutex((continuation, nil))
+    }
+
+    /// Called once, with the first answer.
+    var onFirstAnswer: (@Sendable () -> Void)? {
+        get { state.withLock { $0.onFirst } }
+        set { state.withLock { $0.onFirst = newValue } }
+    }
+
+    func give(_ result: Result<T, any Error>) {
+        let taken = state.withLock { state -> (CheckedContinuation<Result<T, any Error>, Never>, (@Sendable () -> Void)?)? in
+            guard let continuation = state.continuation else { return nil }
+            state.continuation = nil
+            return (continuation, state.onFirst)
+        }
+        guard let (continuation, onFirst) = taken else { return }
+        onFirst?()
+        continuation.resume(returning: result)
     }
 }

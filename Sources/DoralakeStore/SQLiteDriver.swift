@@ -62,8 +62,10 @@ final class SQLiteDriver: DatabaseDriver {
 
     var sqlitePath: String? { path }
 
-    /// Runs `body` on the writer connection.
-    func withWriteConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    /// Runs `body` on the writer connection (SQLite statements end or fail; no deadline needed).
+    func withWriteConnection<T: Sendable>(
+        deadline: Bool, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
         try await body(writer.sql(queryLogLevel: nil))
     }
 

@@ -101,7 +101,7 @@ extension Store {
     /// call before `run()` (like migrations), never while the writer runs.
     /// - Returns: the stored value and whether this call created it.
     public func initializeSetting(_ name: String, ifAbsent value: String) async throws -> (value: String, created: Bool) {
-        try await driver.withWriteConnection { db in
+        try await driver.withWriteConnection(deadline: false) { db in
             if let existing = try await SettingsRepository(db: db).value(name) { return (existing, false) }
             try await db.raw(
                 "INSERT INTO settings (name, value) VALUES (\(bind: name), \(bind: value)) ON CONFLICT (name) DO NOTHING"

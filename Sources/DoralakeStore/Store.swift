@@ -44,7 +44,7 @@ public final class Store: Service, Sendable {
         }
         let store = Store(url: url, driver: driver, clock: clock, logger: logger)
         do {
-            try await driver.withWriteConnection { database in
+            try await driver.withWriteConnection(deadline: false) { database in
                 if migrate {
                     let applied = try await Migrations.migrate(on: database, dialect: driver.dialect, now: clock.now())
                     if !applied.isEmpty {

@@ -19,6 +19,7 @@ import Testing
         "set DORALAKE_TEST_POSTGRES_URL=postgres://user:pass@127.0.0.1:5432/db (a role with CREATEDB) to run"))
 struct PostgresOutageTests {
     static let workers = 6
+    static let outage: Duration = .seconds(4)
     static let recoveryLimit: Duration = .seconds(10)
 
     @Test("a 4 s database outage answers 503, recovers without a restart and loses no acknowledged write")
@@ -51,24 +52,101 @@ struct PostgresOutageTests {
 
     private static func run(url: String, proxy: TCPProxy, client: HTTPClient) async throws {
         let server = try await ServerProcess.start(databaseURL: try Self.url(url, through: proxy), client: client)
+        let outcome: Outcome
         do {
-            try await drive(server: server, proxy: proxy, client: client)
+            outcome = try await drive(server: server, proxy: proxy, client: client)
         } catch {
             server.kill()
             print("server output:\n\(server.output)")
             throw error
         }
-        server.terminate()
+        let stopped = await server.stop(gracePeriod: .seconds(15))
 
-        // The derived data of what was stored equals a full recomputation (jobs are all-or-nothing).
+        // Read back what the database holds, bypassing the proxy and the server.
         var logger = Logger(label: "e2e-postgres-outage")
         logger.logLevel = .critical
         let store = try await Store.open(.postgres(url: url), logger: logger)
-        let mismatches = try await store.withRunningWriter { try await store.derivedDataMismatches() }
-        #expect(mismatches.isEmpty, "derived data mismatches: \(mismatches.prefix(20))")
+        let (stored, mismatches) = try await store.withRunningWriter {
+            var filter = DeploymentFilter()
+            filter.connectionId = outcome.connectionId
+            var ids = Set<String>()
+            var cursor: String? = nil
+            repeat {
+                let page = try await store.deployments(filter, scope: .all, limit: 1000, cursor: cursor)
+                ids.formUnion(page.items.map(\.deployment.id))
+                cursor = page.nextCursor
+            } while cursor != nil
+            return (ids, try await store.derivedDataMismatches())
+        }
+
+        let samples = outcome.samples
+        let ok = samples.filter { $0.status == 200 }
+        let unavailable = samples.filter { $0.status == 503 }
+        let other = samples.filter { $0.status != 200 && $0.status != 503 }
+        let lost = ok.filter { !stored.contains($0.id) }.map(\.id)
+        let stored503 = unavailable.filter { stored.contains($0.id) }.count
+        let unknown = stored.subtracting(samples.map(\.id))
+        let (cutAt, restoredAt) = (outcome.cutAt, outcome.restoredAt)
+
+        /// Seconds from `origin` to `instant`, for messages.
+        func seconds(_ instant: ContinuousClock.Instant?, from origin: ContinuousClock.Instant) -> String {
+            guard let instant else { return "never" }
+            let duration = instant - origin
+            return String(format: "%+.2f s", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+        }
+        print(
+            "postgres outage: requests=\(samples.count) 200=\(ok.count) 503=\(unavailable.count) other=\(other.count) "
+                + "503-but-stored=\(stored503) readyz-while-cut=\(outcome.readyWhileCut) "
+                + "readyz-recovery=\(seconds(outcome.readyAgainAt, from: restoredAt)) "
+                + "write-recovery=\(seconds(outcome.writingAgainAt, from: restoredAt)) graceful-stop=\(stopped)")
+        let clean = other.isEmpty && lost.isEmpty && outcome.readyAgainAt != nil && outcome.writingAgainAt != nil && stopped
+        if !clean { print("server output:\n\(server.output.split(separator: "\n").suffix(40).joined(separator: "\n"))") }
+
+        // Then every answer is a 200 or a 503, and no 200 was lost.
+        #expect(
+            other.count == 0,
+            """
+            answers neither 200 nor 503 (cut at +0.00 s, restore at \(seconds(restoredAt, from: cutAt))): \(other.prefix(10).map {
+                "\($0.id) sent \(seconds($0.sent, from: cutAt)) answered \(seconds($0.answered, from: cutAt)) → \($0.status) \($0.text)"
+            })
+            """)
+        #expect(lost.count == 0, "answered 200 but not stored: \(lost.prefix(20))")
+        #expect(unknown.count == 0, "stored ids nobody posted: \(unknown.prefix(10))")
+        #expect(mismatches.count == 0, "derived data mismatches: \(mismatches.prefix(20))")
+        #expect(ok.contains { $0.answered < cutAt }, "no write succeeded before the cut")
+        #expect(unavailable.count > 0, "no request was answered 503 (the outage was not seen, or every request hung)")
+        // Requests sent well after the cut and answered before the restore cannot have been written.
+        let duringCut = samples.filter { $0.sent > cutAt + .milliseconds(200) && $0.answered < restoredAt }
+        #expect(
+            duringCut.allSatisfy { $0.status == 503 },
+            "answered during the outage: \(duringCut.filter { $0.status != 503 }.map { "\($0.id) → \($0.status)" })")
+        #expect(!outcome.readyWhileCut.isEmpty && outcome.readyWhileCut.allSatisfy { $0 == 503 }, "/readyz while cut: \(outcome.readyWhileCut)")
+        // And the server recovers by itself, and still shuts down gracefully.
+        if let readyAgain = outcome.readyAgainAt {
+            #expect(readyAgain - restoredAt <= recoveryLimit, "/readyz took \(readyAgain - restoredAt) to recover")
+        } else {
+            Testing.Issue.record("/readyz did not answer 200 within 20 s of the restore")
+        }
+        if let writingAgain = outcome.writingAgainAt {
+            #expect(writingAgain - restoredAt <= recoveryLimit, "writes took \(writingAgain - restoredAt) to recover")
+        } else {
+            Testing.Issue.record("no post sent after the restore was answered 200 within 20 s")
+        }
+        #expect(stopped, "the server did not shut down within 15 s of SIGTERM")
     }
 
-    private static func drive(server: ServerProcess, proxy: TCPProxy, client: HTTPClient) async throws {
+    /// What the load saw, and when the proxy was cut and restored.
+    struct Outcome: Sendable {
+        var connectionId: Int64
+        var samples: [OutageLog.Sample]
+        var cutAt: ContinuousClock.Instant
+        var restoredAt: ContinuousClock.Instant
+        var readyWhileCut: [Int]
+        var readyAgainAt: ContinuousClock.Instant?
+        var writingAgainAt: ContinuousClock.Instant?
+    }
+
+    private static func drive(server: ServerProcess, proxy: TCPProxy, client: HTTPClient) async throws -> Outcome {
         let created = try await LiveServer.send(
             client: client, baseURL: server.baseURL, .POST, "/api/rest/plugins/webhook/connections",
             token: LiveServer.adminToken, body: #"{"name":"outage-ci"}"#)
@@ -81,13 +159,9 @@ struct PostgresOutageTests {
 
         let path = "/api/rest/plugins/webhook/connections/\(connectionId)/deployments"
         let log = OutageLog()
-        let start = ContinuousClock.now
         let stop = StopSignal()
-        var readyWhileCut: [Int] = []
-        var cutAt = start
-        var restoredAt = start
-        var readyAgainAt: ContinuousClock.Instant? = nil
-        var writingAgainAt: ContinuousClock.Instant? = nil
+        var outcome = Outcome(
+            connectionId: connectionId, samples: [], cutAt: .now, restoredAt: .now, readyWhileCut: [])
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             // Given a steady load of deployments with unique ids.
@@ -116,86 +190,38 @@ struct PostgresOutageTests {
                 }
             }
 
-            // When the database connection is cut for 4 s after 1 s of load.
+            // When the database connection is cut for 4 s after 1 s of load (open connections
+            // close, new ones are closed on accept).
             try await Task.sleep(for: .seconds(1))
-            cutAt = .now
+            outcome.cutAt = .now
             proxy.cut()
-            try await Task.sleep(for: .milliseconds(1500))
-            for _ in 0..<2 {
-                readyWhileCut.append(try await ready(server, client))
-                try await Task.sleep(for: .milliseconds(500))
+            // /readyz gives up on the database after 2 s: ask while at least 2 s of outage remain.
+            try await Task.sleep(for: .seconds(1))
+            while ContinuousClock.now < outcome.cutAt + .seconds(1.8) {
+                outcome.readyWhileCut.append(try await ready(server, client))
+                try await Task.sleep(for: .milliseconds(200))
             }
-            try await Task.sleep(until: cutAt + .seconds(4))
+            try await Task.sleep(until: outcome.cutAt + outage)
             proxy.restore()
-            restoredAt = .now
+            outcome.restoredAt = .now
 
             // Then /readyz and writes come back by themselves.
-            let deadline = restoredAt + .seconds(20)
-            while ContinuousClock.now < deadline && (readyAgainAt == nil || writingAgainAt == nil) {
-                if readyAgainAt == nil, try await ready(server, client) == 200 { readyAgainAt = .now }
-                if writingAgainAt == nil, let first = log.firstSuccess(sentAfter: restoredAt) { writingAgainAt = first }
+            let deadline = outcome.restoredAt + .seconds(20)
+            while ContinuousClock.now < deadline && (outcome.readyAgainAt == nil || outcome.writingAgainAt == nil) {
+                if outcome.readyAgainAt == nil, try await ready(server, client) == 200 { outcome.readyAgainAt = .now }
+                if outcome.writingAgainAt == nil { outcome.writingAgainAt = log.firstSuccess(sentAfter: outcome.restoredAt) }
                 try await Task.sleep(for: .milliseconds(100))
             }
             try await Task.sleep(for: .seconds(1))
             stop.set()
             try await group.waitForAll()
         }
-
-        let samples = log.entries
-        let ok = samples.filter { $0.status == 200 }
-        let unavailable = samples.filter { $0.status == 503 }
-        let other = samples.filter { $0.status != 200 && $0.status != 503 }
-
-        // Every acknowledged id is stored; 503s may or may not be.
-        let stored = try await storedIds(connectionId: connectionId, server: server, client: client)
-        let lost = ok.filter { !stored.contains($0.id) }.map(\.id)
-        let stored503 = unavailable.filter { stored.contains($0.id) }.count
-        let answeredIds = Set(samples.map(\.id))
-        let unknown = stored.subtracting(answeredIds)
-
-        func seconds(_ instant: ContinuousClock.Instant?) -> String {
-            guard let instant else { return "never" }
-            let duration = instant - restoredAt
-            return String(format: "%.2f s", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
-        }
-        print(
-            "postgres outage: requests=\(samples.count) 200=\(ok.count) 503=\(unavailable.count) other=\(other.count) "
-                + "stored503=\(stored503) readyz-while-cut=\(readyWhileCut) readyz-recovery=\(seconds(readyAgainAt)) "
-                + "write-recovery=\(seconds(writingAgainAt))")
-
-        #expect(other.isEmpty, "answers neither 200 nor 503: \(other.prefix(10).map { "\($0.id) → \($0.status) \($0.text)" })")
-        #expect(lost.isEmpty, "answered 200 but not stored: \(lost.prefix(20))")
-        #expect(unknown.isEmpty, "stored ids nobody posted: \(unknown.prefix(10))")
-        #expect(!unavailable.isEmpty, "no request saw the outage")
-        // Requests sent well after the cut and answered before the restore cannot have been written.
-        let duringCut = samples.filter { $0.sent > cutAt + .milliseconds(200) && $0.answered < restoredAt }
-        #expect(duringCut.allSatisfy { $0.status == 503 }, "\(duringCut.filter { $0.status != 503 }.map { "\($0.id) → \($0.status)" })")
-        #expect(ok.contains { $0.answered < cutAt }, "no write succeeded before the cut")
-        #expect(readyWhileCut.allSatisfy { $0 == 503 }, "/readyz while cut: \(readyWhileCut)")
-        let readyAgain = try #require(readyAgainAt, "/readyz did not answer 200 within 20 s of the restore")
-        #expect(readyAgain - restoredAt <= recoveryLimit, "/readyz took \(readyAgain - restoredAt) to recover")
-        let writingAgain = try #require(writingAgainAt, "no post sent after the restore succeeded within 20 s")
-        #expect(writingAgain - restoredAt <= recoveryLimit, "writes took \(writingAgain - restoredAt) to recover")
+        outcome.samples = log.entries
+        return outcome
     }
 
     private static func ready(_ server: ServerProcess, _ client: HTTPClient) async throws -> Int {
         try await LiveServer.send(client: client, baseURL: server.baseURL, .GET, "/readyz").status
-    }
-
-    /// The ids of every stored deployment of the connection, read back through the API.
-    private static func storedIds(connectionId: Int64, server: ServerProcess, client: HTTPClient) async throws -> Set<String> {
-        var ids = Set<String>()
-        var cursor: String? = nil
-        repeat {
-            let page = try await LiveServer.send(
-                client: client, baseURL: server.baseURL, .GET,
-                "/api/v1/deployments?limit=1000&connectionId=\(connectionId)" + (cursor.map { "&cursor=\($0)" } ?? ""),
-                token: LiveServer.adminToken)
-            guard page.status == 200 else { throw E2EError("reading deployments failed: \(page.status) \(page.text)") }
-            for item in page.data?["items"]?.array ?? [] { if let id = item["id"]?.string { ids.insert(id) } }
-            cursor = page.data?["nextCursor"]?.string
-        } while cursor != nil
-        return ids
     }
 }
 
