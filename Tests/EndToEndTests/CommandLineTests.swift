@@ -52,7 +52,7 @@ struct CommandLineTests {
         #expect(duplicate.status != 0)
         #expect(duplicate.error.contains("already exists"))
 
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let client = LiveServer.makeClient()
         do {
             let server = try await ServerProcess.start(database: database, client: client)
             let posted = try await LiveServer.send(
@@ -107,7 +107,7 @@ struct CommandLineTests {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = directory.appendingPathComponent("term.sqlite").path
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let client = LiveServer.makeClient()
         do {
             let server = try await ServerProcess.start(database: database, client: client)
             let created = try await LiveServer.send(

@@ -14,7 +14,7 @@ struct CrashDurabilityTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = directory.appendingPathComponent("kill.sqlite").path
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let client = LiveServer.makeClient()
         do {
             try await run(database: database, client: client)
         } catch {

@@ -19,6 +19,15 @@ struct LiveServer {
     let client: HTTPClient
     let store: Store
 
+    /// An HTTP client for the load tests: enough connections that concurrent requests do not queue
+    /// for one inside the client (and time out there) while the machine is busy running other tests.
+    static func makeClient() -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        configuration.timeout = .init(connect: .seconds(30), read: .seconds(60))
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
     static func run<T: Sendable>(
         clock: WallClock = .system,
         _ body: @escaping @Sendable (LiveServer) async throws -> T
@@ -39,12 +48,7 @@ struct LiveServer {
             credentials: ServerCredentials(keyHasher: hasher, adminTokenHash: hasher.hash(adminToken)), logger: logger,
             onServerRunning: { port.set($0) })
         let group = ServiceGroup(configuration: .init(services: [store, app], logger: logger))
-        // Many concurrent requests (the load tests): enough connections that requests do not queue
-        // for one inside the client while the machine is busy running other tests.
-        var clientConfiguration = HTTPClient.Configuration()
-        clientConfiguration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
-        clientConfiguration.timeout = .init(connect: .seconds(30), read: .seconds(60))
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
+        let client = Self.makeClient()
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             let bound = try await port.wait()

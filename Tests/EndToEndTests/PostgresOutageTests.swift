@@ -28,7 +28,7 @@ struct PostgresOutageTests {
             guard case .postgres(let url) = database else { throw E2EError("expected a PostgreSQL database") }
             let target = try #require(URLComponents(string: url))
             let proxy = try await TCPProxy.start(forwardingTo: target.host ?? "127.0.0.1", port: target.port ?? 5432)
-            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            let client = LiveServer.makeClient()
             do {
                 try await Self.run(url: url, proxy: proxy, client: client)
             } catch {
@@ -190,8 +190,13 @@ struct PostgresOutageTests {
                 }
             }
 
-            // When the database connection is cut for 4 s after 1 s of load (open connections
-            // close, new ones are closed on accept).
+            // When the database connection is cut for 4 s once writes go through (at least one
+            // 200, then 1 s of load; on a busy machine the first answers can take a while), open
+            // connections close and new ones are closed on accept.
+            let loadStarted = ContinuousClock.now
+            while !log.entries.contains(where: { $0.status == 200 }) && ContinuousClock.now < loadStarted + .seconds(60) {
+                try await Task.sleep(for: .milliseconds(50))
+            }
             try await Task.sleep(for: .seconds(1))
             outcome.cutAt = .now
             proxy.cut()

@@ -25,7 +25,7 @@ struct PostgresTwoInstanceTests {
     func twoInstancesShareOneDatabase() async throws {
         try await TestDatabase.postgres.withFreshDatabase { database in
             guard case .postgres(let url) = database else { throw E2EError("expected a PostgreSQL database") }
-            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            let client = LiveServer.makeClient()
             do {
                 try await Self.run(url: url, client: client)
             } catch {
