@@ -112,6 +112,12 @@ struct MetricsAPITests {
             #expect(r2021.data?["metrics"]?["leadTimeForChanges"]?["label"] == "18.2(high)")
             #expect(r2021.data?["metrics"]?["timeToRestoreService"]?["label"] == "1.3(high)")
             #expect(r2021.data?["metrics"]?["leadTimeForChanges"]?["series"] == nil)
+            // The only connection is the project's, so the all scope (its own stored derived
+            // data) gives exactly the project's metrics.
+            let all = try await server.request(
+                .get, "/api/v1/metrics?from=2024-05-01&to=2024-05-31", token: ServerHarness.adminToken)
+            #expect(all.status == .ok, "\(all.text)")
+            #expect(all.data?["metrics"] == data["metrics"])
         }
     }
 
