@@ -152,7 +152,14 @@ struct PostgresTwoInstanceTests {
         let failed = replies.filter { $0.status != 200 }
         #expect(failed.count == 0, "\(failed.count) answers were not 200: \(failed.prefix(10).map { "\($0.path) → \($0.status) \($0.text)" })")
         let created1 = replies.filter { $0.path.contains("/projects/train/") && $0.connectionCreated == true }
-        #expect(created1.count == 1, "connectionCreated was true in \(created1.count) answers")
+        // Exactly once; when attempts were retried, the creating one may have committed after it was
+        // answered 503, so its retry says false (the connection count below still must be one).
+        if log.retryCount == 0 {
+            #expect(created1.count == 1, "connectionCreated was true in \(created1.count) answers")
+        } else {
+            #expect(created1.count <= 1, "connectionCreated was true in \(created1.count) answers")
+            print("postgres two instances: \(log.retryCount) attempts answered 503 or timed out and were sent again")
+        }
 
         for server in [a, b] {
             let connections = try await LiveServer.send(
@@ -189,10 +196,26 @@ struct PostgresTwoInstanceTests {
     private static func send(
         _ server: ServerProcess, _ path: String, _ token: String, _ body: String?, _ client: HTTPClient, _ log: ReplyLog
     ) async throws -> Int {
-        let reply = try await LiveServer.send(client: client, baseURL: server.baseURL, .POST, path, token: token, body: body)
-        let created: Bool? = if case .bool(let value)? = reply.data?["connectionCreated"] { value } else { nil }
-        log.append(.init(path: path, status: reply.status, text: reply.text, connectionCreated: created))
-        return reply.status
+        // On a busy machine (CI runs every suite at once on two cores) the database may be too slow
+        // for a moment: 503 is the documented answer then, and a sender retries. A retried write is
+        // an idempotent upsert, so the exactly-once checks below still hold; what must never happen
+        // is a 200 for a write that is not stored, or an error other than 503.
+        let started = ContinuousClock.now
+        while true {
+            do {
+                let reply = try await LiveServer.send(client: client, baseURL: server.baseURL, .POST, path, token: token, body: body)
+                if reply.status == 503 && ContinuousClock.now < started + .seconds(120) {
+                    log.retried()
+                    try await Task.sleep(for: .milliseconds(200))
+                    continue
+                }
+                let created: Bool? = if case .bool(let value)? = reply.data?["connectionCreated"] { value } else { nil }
+                log.append(.init(path: path, status: reply.status, text: reply.text, connectionCreated: created))
+                return reply.status
+            } catch let error as HTTPClientError where error == .deadlineExceeded && ContinuousClock.now < started + .seconds(120) {
+                log.retried()
+            }
+        }
     }
 
     /// Every `key` value of a list route for one connection, following the cursor.
@@ -261,6 +284,10 @@ final class ReplyLog: Sendable {
     }
 
     private let value = Mutex<[Entry]>([])
+    private let retries = Mutex(0)
     func append(_ entry: Entry) { value.withLock { $0.append(entry) } }
     var entries: [Entry] { value.withLock { $0 } }
+    /// Counts a 503 or timed-out attempt that was sent again.
+    func retried() { retries.withLock { $0 += 1 } }
+    var retryCount: Int { retries.withLock { $0 } }
 }
