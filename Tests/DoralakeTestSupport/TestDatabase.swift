@@ -82,8 +82,21 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
         return text
     }
 
-    /// Runs one statement on `server` over a connection of its own.
+    /// Runs one statement on `server` over a connection of its own; tries again a few times, since
+    /// many tests create and drop databases at once (PostgreSQL may refuse one for a moment).
     public static func administer(_ server: String, _ statement: String) async throws {
+        var attempt = 1
+        while true {
+            do {
+                return try await administerOnce(server, statement)
+            } catch where attempt < 5 {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(200 * attempt))
+            }
+        }
+    }
+
+    private static func administerOnce(_ server: String, _ statement: String) async throws {
         guard let components = URLComponents(string: server), let host = components.host, let user = components.user else {
             throw TestDatabaseError.badURL(server)
         }
@@ -107,7 +120,7 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
 public struct OnDatabase: Error, CustomStringConvertible {
     public var database: TestDatabase
     public var error: any Error
-    public var description: String { "on \(database): \(error)" }
+    public var description: String { "on \(database): \(String(reflecting: error))" }
 }
 
 /// Why a test database could not be made.
