@@ -20,7 +20,10 @@ import Testing
 struct PostgresOutageTests {
     static let workers = 6
     static let outage: Duration = .seconds(4)
-    static let recoveryLimit: Duration = .seconds(10)
+    /// How soon after the restore readiness and writes must be back. A transaction in flight at the
+    /// cut can hold the writer until its 15 s deadline (PostgresDriver.operationTimeout), i.e. up to
+    /// 11 s after a 4 s outage ends; on a busy machine a little more.
+    static let recoveryLimit: Duration = .seconds(15)
 
     @Test("a 4 s database outage answers 503, recovers without a restart and loses no acknowledged write")
     func outageUnderLoad() async throws {
