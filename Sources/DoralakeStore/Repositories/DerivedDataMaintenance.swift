@@ -128,7 +128,9 @@ private struct ProjectUpdate {
         }
 
         for incident in incidents.sorted() { try await relink(incident) }
-        for deployment in reworkDeployments.sorted() { try await reclassify(deployment, anyIncident: anyIncident) }
+        for deployment in reworkDeployments.sorted() {
+            try await reclassify(deployment, anyIncident: anyIncident, knownView: views[deployment])
+        }
         for pullRequest in pullRequests.sorted() { try await reattribute(pullRequest) }
     }
 
@@ -236,8 +238,11 @@ private struct ProjectUpdate {
     /// The incidents that can make it rework are those whose slot it is: created at or after the
     /// previous distinct production finish and before its own finish (none when another deployment
     /// with the same finish precedes it). Per connection the earliest qualifying one is enough.
-    private func reclassify(_ identity: DeploymentIdentity, anyIncident: Bool) async throws {
-        guard let view = try await ProductionIndexRepository(db: db).views(of: [identity])[identity] else {
+    /// `knownView`: the view already read for a written deployment (saves reading it again).
+    private func reclassify(_ identity: DeploymentIdentity, anyIncident: Bool, knownView: ProductionDeployment?) async throws {
+        let view: ProductionDeployment?
+        if let knownView { view = knownView } else { view = try await ProductionIndexRepository(db: db).views(of: [identity])[identity] }
+        guard let view else {
             try await deleteRework(identity)
             return
         }
