@@ -77,7 +77,9 @@ if pg_ctlcluster "$VER" "$PG_CLUSTER" status >/dev/null 2>&1; then
 else
   log "starting cluster $VER/$PG_CLUSTER (no systemd: pg_ctlcluster)"
   set +e
-  out="$(pg_ctlcluster "$VER" "$PG_CLUSTER" start 2>&1)"; rc=$?
+  # The server outlives this script: it must not inherit fd 3 (the caller's `$(...)` pipe would
+  # never reach end-of-file, and the caller would wait forever) nor our stdin.
+  out="$(pg_ctlcluster "$VER" "$PG_CLUSTER" start 2>&1 3>&- </dev/null)"; rc=$?
   set -e
   [ -n "$out" ] && echo "$out"
   if [ "$rc" -ne 0 ]; then
