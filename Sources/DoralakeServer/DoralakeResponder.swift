@@ -4,8 +4,9 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// Routes every request: the route table decides the endpoint (or 400/404/405), and one
-/// controller per resource answers it.
+/// Routes every request: the web UI's paths (`/`, `/signin`, `/webhooks…`, `/projects…`,
+/// `/assets/…`) go to the ``WebUIController``; for every other path the route table decides the
+/// endpoint (or 400/404/405), and one controller per resource answers it.
 public struct DoralakeResponder: HTTPResponder {
     public typealias Context = BasicRequestContext
 
@@ -16,6 +17,7 @@ public struct DoralakeResponder: HTTPResponder {
     let projects: ProjectController
     let metrics: MetricsController
     let health: HealthController
+    let webUI: WebUIController
     let decodeOnlyRoute: Bool
 
     init(store: Store, configuration: ServerConfiguration, credentials: ServerCredentials, logger: Logger) {
@@ -34,6 +36,10 @@ public struct DoralakeResponder: HTTPResponder {
         self.metrics = MetricsController(
             store: store, authenticator: authenticator, configuration: configuration, logger: logger)
         self.health = HealthController(store: store)
+        self.webUI = WebUIController(
+            store: store,
+            sessions: WebSessions(store: store, authenticator: authenticator, keyHasher: credentials.keyHasher),
+            connections: connections, configuration: configuration, logger: logger)
         self.decodeOnlyRoute = configuration.decodeOnlyBenchmarkRoute
     }
 
@@ -41,6 +47,9 @@ public struct DoralakeResponder: HTTPResponder {
         let receivedAt = clock.now()
         if decodeOnlyRoute && request.method == .post && request.uri.path == "/bench/decode-only" {
             return await ingest.decodeOnly(request: request, receivedAt: receivedAt)
+        }
+        if let page = WebRoute.resolve(path: request.uri.path) {
+            return await webUI.handle(page, request: request)
         }
         switch RouteTable.resolve(path: request.uri.path) {
         case .notFound:

@@ -27,10 +27,7 @@ struct ConnectionController: Sendable {
                 let body = try await parseBody(request, receivedAt: receivedAt)
                 let name = try Self.validName(body["name"], limit: NameRules.connectionNameLimit)
                 let expiredAt = try Self.expiry(body, receivedAt: receivedAt, configuration: configuration)
-                let plaintext = APIKeyGenerator.generate()
-                let connection = try await store.createConnection(
-                    name: name, keyHash: keyHasher.hash(plaintext), expiredAt: expiredAt ?? nil)
-                logger.info("connection created", metadata: ["connection.id": "\(connection.id)"])
+                let (connection, plaintext) = try await createConnection(name: name, expiredAt: expiredAt ?? nil)
                 return JSONResponse.make(body: RecordJSON.connection(connection, plaintextKey: plaintext))
             case .readConnection(let reference):
                 let connection = try await reference.resolve(in: store)
@@ -61,10 +58,7 @@ struct ConnectionController: Sendable {
                 try requireAdmin(principal)
                 let body = try await parseBody(request, receivedAt: receivedAt)
                 let expiredAt = try Self.expiry(body, receivedAt: receivedAt, configuration: configuration)
-                let plaintext = APIKeyGenerator.generate()
-                let key = try await store.rotateConnectionKey(
-                    connectionId: connection.id, keyHash: keyHasher.hash(plaintext), expiredAt: expiredAt ?? nil)
-                logger.info("connection key rotated", metadata: ["connection.id": "\(connection.id)"])
+                let (key, plaintext) = try await rotateKey(of: connection, expiredAt: expiredAt ?? nil)
                 return JSONResponse.make(body: RecordJSON.apiKey(key, plaintext: plaintext))
             case .replaceKey(let keyId):
                 try requireAdmin(principal)
@@ -80,6 +74,25 @@ struct ConnectionController: Sendable {
         } catch {
             return APIError.from(error, logger: logger).response(eventId: nil)
         }
+    }
+
+    /// Creates a connection with a new key (the API's create and the web UI's form).
+    /// - Returns: the connection and the key's plaintext, to show once.
+    func createConnection(name: String, expiredAt: EpochMilliseconds?) async throws -> (ConnectionRecord, String) {
+        let plaintext = APIKeyGenerator.generate()
+        let connection = try await store.createConnection(name: name, keyHash: keyHasher.hash(plaintext), expiredAt: expiredAt)
+        logger.info("connection created", metadata: ["connection.id": "\(connection.id)"])
+        return (connection, plaintext)
+    }
+
+    /// Replaces a connection's key with a new one (the API's rotate and the web UI's button).
+    /// - Returns: the key and its plaintext, to show once.
+    func rotateKey(of connection: ConnectionRecord, expiredAt: EpochMilliseconds?) async throws -> (APIKeyRecord, String) {
+        let plaintext = APIKeyGenerator.generate()
+        let key = try await store.rotateConnectionKey(
+            connectionId: connection.id, keyHash: keyHasher.hash(plaintext), expiredAt: expiredAt)
+        logger.info("connection key rotated", metadata: ["connection.id": "\(connection.id)"])
+        return (key, plaintext)
     }
 
     private func requireAdmin(_ principal: Principal) throws {

@@ -14,6 +14,7 @@ enum Migrations {
         Migration(version: 1, name: "initial schema", statements: initialSchema),
         Migration(version: 2, name: "derived data", statements: derivedData),
         Migration(version: 3, name: "production index", statements: productionIndex),
+        Migration(version: 4, name: "web sessions", statements: webSessions),
     ]
 
     /// The newest schema version this build knows.
@@ -393,6 +394,28 @@ enum Migrations {
             "CREATE INDEX issues_deployment ON issues (deployment_id)",
             "CREATE INDEX project_rework_incident ON project_rework (project_name, incident_connection_id, incident_key)",
             "INSERT INTO settings (name, value) VALUES ('\(rebuildPendingSetting)', 'true')",
+        ]
+    }
+
+    // MARK: - 4: web UI sessions (docs/ui.md)
+
+    /// Sign-in sessions of the web UI, shared by every instance on the database. `id_hash` is the
+    /// HMAC of the session token the browser holds (the token itself is never stored); a project
+    /// key's session goes with its key (`ON DELETE CASCADE`).
+    @Sendable static func webSessions(_ dialect: StoreDialect) -> [String] {
+        [
+            """
+            CREATE TABLE web_sessions (
+                id_hash TEXT PRIMARY KEY,
+                principal_kind TEXT NOT NULL,
+                api_key_id BIGINT REFERENCES api_keys(id) ON DELETE CASCADE,
+                csrf_token TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL,
+                last_seen_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX web_sessions_expires ON web_sessions (expires_at)",
+            "CREATE INDEX web_sessions_api_key ON web_sessions (api_key_id)",
         ]
     }
 }

@@ -1,0 +1,91 @@
+import DoralakeCore
+import DoralakeStore
+import Hummingbird
+
+/// `/webhooks…`: list, create (key shown once), details with URLs and commands, rotate, delete.
+/// Admin only; the writes are the connections API's (``ConnectionController``).
+extension WebUIController {
+    func webhooks(_ call: Call) async throws -> Response {
+        try requireAdmin(call)
+        return try await webhookList(call, error: nil, name: "", status: .ok)
+    }
+
+    private func webhookList(_ call: Call, error: String?, name: String, status: HTTPResponse.Status) async throws
+        -> Response
+    {
+        let list = try await store.connections()
+        let projects = try await store.projects()
+        var context = call.context
+        context.section = .webhooks
+        return page(
+            WebhooksPage.render(
+                connections: list, projects: projects, formError: error, nameValue: name, context: context), status)
+    }
+
+    func createWebhook(_ call: Call) async throws -> Response {
+        try requireAdmin(call)
+        let name = call.form["name"] ?? ""
+        let created: (ConnectionRecord, String)
+        do {
+            let valid = try ConnectionController.validName(.string(name), limit: NameRules.connectionNameLimit)
+            created = try await connections.createConnection(name: valid, expiredAt: nil)
+        } catch let error as APIError where error.status == .badRequest {
+            return try await webhookList(call, error: error.message, name: name, status: .badRequest)
+        } catch StoreError.conflict(let message) {
+            return try await webhookList(call, error: message, name: name, status: .badRequest)
+        }
+        return try await webhookPage(created.0, key: created.1, notice: "Webhook created.", call)
+    }
+
+    func webhook(_ id: Int64, _ call: Call) async throws -> Response {
+        try requireAdmin(call)
+        return try await webhookPage(try await connection(id), key: nil, notice: nil, call)
+    }
+
+    func rotateWebhookKey(_ id: Int64, _ call: Call) async throws -> Response {
+        try requireAdmin(call)
+        let found = try await connection(id)
+        let (_, plaintext) = try await connections.rotateKey(of: found, expiredAt: nil)
+        let rotated = try await connection(id)
+        return try await webhookPage(rotated, key: plaintext, notice: "New key created; the old key no longer works.", call)
+    }
+
+    func confirmDelete(_ id: Int64, _ call: Call) async throws -> Response {
+        try requireAdmin(call)
+        let found = try await connection(id)
+        let attached = try await store.projects().filter { $0.connectionIds.contains(id) }.map(\.name)
+        var context = call.context
+        context.section = .webhooks
+        return page(DeleteWebhookPage.confirm(found, projects: attached, context: context))
+    }
+
+    func deleteWebhook(_ id: Int64, _ call: Call) async throws -> Response {
+        try requireAdmin(call)
+        let found = try await connection(id)
+        let counts = try await store.deleteConnection(id: found.id)
+        logger.info("connection deleted", metadata: ["connection.id": "\(found.id)"])
+        var context = call.context
+        context.section = .webhooks
+        return page(DeleteWebhookPage.deleted(found, counts: counts, context: context))
+    }
+
+    private func connection(_ id: Int64) async throws -> ConnectionRecord {
+        guard let found = try await store.connection(id: id) else {
+            throw APIError.notFound("connection not found: \(id)", causes: ["record not found"])
+        }
+        return found
+    }
+
+    private func webhookPage(_ connection: ConnectionRecord, key: String?, notice: String?, _ call: Call) async throws
+        -> Response
+    {
+        let attached = try await store.projects().filter { $0.connectionIds.contains(connection.id) }.map(\.name)
+        var context = call.context
+        context.section = .webhooks
+        let snippets = WebhookSnippets(
+            origin: origin(of: call.request), connection: connection, key: key, now: store.clock.now())
+        return page(
+            WebhookPage.render(
+                connection, snippets: snippets, projects: attached, notice: notice, context: context))
+    }
+}
