@@ -104,17 +104,35 @@ private struct ProjectUpdate {
         // link, no after-incident rework (or no attribution): the stored data was consistent
         // before, so none refers to it. A burst of deployments then costs a few statements each.
         let (anyIncident, anyMergedPullRequest) = try await scopeHasIncidentsAndMergedPullRequests()
-        for (identity, oldFinishes) in deployments {
-            let view = views[identity]
-            reworkDeployments.insert(identity)
-            if anyIncident {
-                for finish in oldFinishes.union(view.map { [$0.finish] } ?? []) {
-                    reworkDeployments.formUnion(try await finishGroups(from: finish, around: identity))
-                }
-                incidents.formUnion(try await incidentsLinked(to: identity))
-                incidents.formUnion(try await incidentsNaming(identity))
-                if let view { incidents.formUnion(try await incidentsCreated(after: view.finish)) }
+        let lookups = ScopeLookups(db: db, partitions: partitions())
+        // Finish groups and their first deployments, read for every written deployment at once.
+        var firsts: [EpochMilliseconds: [ProductionDeployment]] = [:]
+        var nextFinishes: [EpochMilliseconds: EpochMilliseconds] = [:]
+        reworkDeployments.formUnion(deployments.keys)
+        if anyIncident && !deployments.isEmpty {
+            // A deployment moving to or from a finish can change the rework of the first deployment
+            // finishing there (with and without it: only the first of equal finishes has a slot)
+            // and of the first at the next finish (its slot starts there); and the time-rule links
+            // of the incidents created after its new finish, up to the next finish.
+            var moves: [(finish: EpochMilliseconds, deployment: DeploymentIdentity)] = []
+            for (identity, oldFinishes) in deployments {
+                for finish in oldFinishes.union(views[identity].map { [$0.finish] } ?? []) { moves.append((finish, identity)) }
             }
+            let newFinishes = Set(deployments.keys.compactMap { views[$0]?.finish })
+            nextFinishes = try await lookups.nextFinishes(after: Set(moves.map(\.finish)).union(newFinishes))
+            firsts = try await lookups.firstFinishing(at: Set(moves.map(\.finish)).union(nextFinishes.values))
+            for move in moves {
+                let group = firsts[move.finish] ?? []
+                if let first = group.first { reworkDeployments.insert(first.identity) }
+                if let other = group.first(where: { $0.identity != move.deployment }) { reworkDeployments.insert(other.identity) }
+                if let next = nextFinishes[move.finish], let first = firsts[next]?.first { reworkDeployments.insert(first.identity) }
+            }
+            incidents.formUnion(try await incidentsLinked(to: Array(deployments.keys)))
+            incidents.formUnion(try await incidentsNaming(Set(deployments.keys)))
+            incidents.formUnion(
+                try await lookups.incidentsCreated(in: Set(newFinishes.map { FinishRange(after: $0, upTo: nextFinishes[$0]) })))
+        }
+        for identity in deployments.keys.sorted() {
             if anyMergedPullRequest {
                 pullRequests.formUnion(try await pullRequestsAttributed(to: identity))
                 pullRequests.formUnion(try await pullRequestsMatching(rowsOf: identity))
@@ -140,12 +158,10 @@ private struct ProjectUpdate {
         }
         var rework: [ReworkClassification] = []
         var notRework: [DeploymentIdentity] = []
-        for deployment in reworkDeployments.sorted() {
-            if let classification = try await reclassify(deployment, anyIncident: anyIncident, knownView: views[deployment]) {
-                rework.append(classification)
-            } else {
-                notRework.append(deployment)
-            }
+        for (deployment, classification) in try await reclassify(
+            reworkDeployments, anyIncident: anyIncident, knownViews: views, knownFirsts: firsts, lookups: lookups)
+        {
+            if let classification { rework.append(classification) } else { notRework.append(deployment) }
         }
         var attributions: [PullRequestDerivation] = []
         var unattributed: [PullRequestIdentity] = []
@@ -214,94 +230,90 @@ private struct ProjectUpdate {
         ).first() != nil
     }
 
-    private func incidentsLinked(to deployment: DeploymentIdentity) async throws -> [IssueIdentity] {
-        try await db.raw(
-            """
-            SELECT connection_id, issue_key FROM project_incident_links WHERE project_name = \(bind: project)
-            AND deployment_connection_id = \(bind: deployment.connectionId) AND deployment_id = \(bind: deployment.id)
-            """
-        ).all().map(Self.issueIdentity)
-    }
-
-    /// Incidents of the project whose `deploymentId` names `deployment`.
-    private func incidentsNaming(_ deployment: DeploymentIdentity) async throws -> [IssueIdentity] {
-        try await db.raw(
-            """
-            SELECT connection_id, issue_key, deployment_connection_id FROM issues
-            WHERE deployment_id = \(bind: deployment.id)
-            """ + inProject
-        ).all().compactMap { row in
-            let identity = try Self.issueIdentity(row)
-            let target = try row.decode(column: "deployment_connection_id", as: Int64?.self) ?? identity.connectionId
-            return target == deployment.connectionId ? identity : nil
-        }
-    }
-
-    /// Incidents created after `finish`, up to and including the next production finish: the ones
-    /// a production deployment finishing at `finish` can be the time-rule link of.
-    private func incidentsCreated(after finish: EpochMilliseconds) async throws -> [IssueIdentity] {
-        let next = try await nextFinish(after: finish)
-        let upTo: SQLQueryString = next.map { " AND created_date <= \(bind: $0)" } ?? ""
+    /// Incidents of the scope whose stored link points at one of `deployments`.
+    private func incidentsLinked(to deployments: [DeploymentIdentity]) async throws -> [IssueIdentity] {
         var found: [IssueIdentity] = []
-        for partition in partitions() {
+        for (connectionId, group) in Dictionary(grouping: deployments, by: \.connectionId).sorted(by: { $0.key < $1.key }) {
+            for chunk in group.map(\.id).sorted().chunked(ProductionIndexRepository.rowsPerStatement) {
+                let ids: [any Encodable & Sendable] = Array(chunk)
+                found += try await db.raw(
+                    """
+                    SELECT connection_id, issue_key FROM project_incident_links WHERE project_name = \(bind: project)
+                    AND deployment_connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids))
+                    """
+                ).all().map(Self.issueIdentity)
+            }
+        }
+        return found
+    }
+
+    /// Incidents of the scope whose `deploymentId` names one of `deployments`.
+    private func incidentsNaming(_ deployments: Set<DeploymentIdentity>) async throws -> [IssueIdentity] {
+        var found: [IssueIdentity] = []
+        for chunk in Set(deployments.map(\.id)).sorted().chunked(ProductionIndexRepository.rowsPerStatement) {
+            let ids: [any Encodable & Sendable] = Array(chunk)
             found += try await db.raw(
-                "SELECT connection_id, issue_key FROM issues WHERE \(partition) AND type = 'INCIDENT' AND created_date > \(bind: finish)"
-                    + upTo
-            ).all().map(Self.issueIdentity)
+                """
+                SELECT connection_id, issue_key, deployment_connection_id, deployment_id FROM issues
+                WHERE deployment_id IN (\(binds: ids))
+                """ + inProject
+            ).all().compactMap { row in
+                let identity = try Self.issueIdentity(row)
+                let target = DeploymentIdentity(
+                    connectionId: try row.decode(column: "deployment_connection_id", as: Int64?.self) ?? identity.connectionId,
+                    id: try row.decode(column: "deployment_id", as: String.self))
+                return deployments.contains(target) ? identity : nil
+            }
         }
         return found
     }
 
     // MARK: - Rework (§5.3)
 
-    /// Recomputes the rework classification of one deployment: nil when it is not rework.
+    /// Recomputes the rework classification of deployments: nil for those that are not rework.
     ///
-    /// The incidents that can make it rework are those whose slot it is: created at or after the
-    /// previous distinct production finish and before its own finish (none when another deployment
-    /// with the same finish precedes it). Per connection the earliest qualifying one is enough.
-    /// `knownView`: the view already read for a written deployment (saves reading it again).
-    private func reclassify(_ identity: DeploymentIdentity, anyIncident: Bool, knownView: ProductionDeployment?) async throws
-        -> ReworkClassification?
-    {
-        let view: ProductionDeployment?
-        if let knownView { view = knownView } else { view = try await ProductionIndexRepository(db: db).views(of: [identity])[identity] }
-        guard let view else { return nil }
-        guard anyIncident else {
-            // No incident in the scope: only the deployment's own flags can make it rework.
-            return ReworkClassifier.classify(productionDeployments: [view], incidents: []).first
+    /// The incidents that can make a deployment rework are those whose slot it is: created at or
+    /// after the previous distinct production finish and before its own finish (none when another
+    /// deployment with the same finish precedes it). Per connection the earliest qualifying one is
+    /// enough. All deployments' lookups run together.
+    /// - Parameters:
+    ///   - knownViews: views already read (the written deployments'), saving reading them again.
+    ///   - knownFirsts: finish groups already read, by finish.
+    private func reclassify(
+        _ identities: Set<DeploymentIdentity>, anyIncident: Bool, knownViews: [DeploymentIdentity: ProductionDeployment],
+        knownFirsts: [EpochMilliseconds: [ProductionDeployment]], lookups: ScopeLookups
+    ) async throws -> [(DeploymentIdentity, ReworkClassification?)] {
+        var views = knownViews.filter { identities.contains($0.key) }
+        let unknown = identities.filter { knownViews[$0] == nil }
+        if !unknown.isEmpty {
+            views.merge(try await ProductionIndexRepository(db: db).views(of: Array(unknown))) { known, _ in known }
         }
-        var deployments: [DeploymentIdentity: ProductionDeployment] = [identity: view]
-        var lower: EpochMilliseconds? = nil
-        for partition in partitions() {
-            if let row = try await db.raw(
-                """
-                SELECT * FROM production_deployments WHERE \(partition) AND finish_date = \(bind: view.finish)
-                ORDER BY start_date, connection_id, deployment_id LIMIT 1
-                """
-            ).first() {
-                let tie = try ProductionIndexRepository.view(row)
-                deployments[tie.identity] = tie
-            }
-            if let previous = try await db.raw(
-                "SELECT MAX(finish_date) AS finish FROM production_deployments WHERE \(partition) AND finish_date < \(bind: view.finish)"
-            ).first()?.decode(column: "finish", as: Int64?.self) {
-                lower = max(lower ?? previous, previous)
-            }
+        var firsts = knownFirsts
+        var slotIncidents: [FinishRange: [Issue]] = [:]
+        var slots: [EpochMilliseconds: FinishRange] = [:]
+        if anyIncident {
+            let finishes = Set(views.values.map(\.finish))
+            let missing = finishes.filter { firsts[$0] == nil }
+            if !missing.isEmpty { firsts.merge(try await lookups.firstFinishing(at: missing)) { known, _ in known } }
+            let previous = try await lookups.previousFinishes(before: finishes)
+            for finish in finishes { slots[finish] = FinishRange(after: previous[finish] ?? .min, upTo: finish) }
+            slotIncidents = try await lookups.earliestIncidents(in: Set(slots.values))
         }
-        let from: SQLQueryString = lower.map { " AND created_date >= \(bind: $0)" } ?? ""
-        var incidents: [Issue] = []
-        for partition in partitions() {
-            if let row = try await db.raw(
-                """
-                SELECT * FROM issues WHERE \(partition) AND type = 'INCIDENT'
-                AND created_date < \(bind: view.finish) AND (resolution_date IS NULL OR resolution_date >= \(bind: view.finish))
-                """ + from + " ORDER BY created_date, connection_id, issue_key LIMIT 1"
-            ).first() {
-                incidents.append(try StoredIssue(row: row).issue)
+        return identities.sorted().map { identity in
+            guard let view = views[identity] else { return (identity, nil) }
+            guard anyIncident else {
+                // No incident in the scope: only the deployment's own flags can make it rework.
+                return (identity, ReworkClassifier.classify(productionDeployments: [view], incidents: []).first)
             }
+            var group: [DeploymentIdentity: ProductionDeployment] = [identity: view]
+            for tie in firsts[view.finish] ?? [] { group[tie.identity] = tie }
+            let incidents = slots[view.finish].flatMap { slotIncidents[$0] } ?? []
+            return (
+                identity,
+                ReworkClassifier.classify(productionDeployments: Array(group.values), incidents: incidents)
+                    .first { $0.deployment == identity }
+            )
         }
-        return ReworkClassifier.classify(productionDeployments: Array(deployments.values), incidents: incidents)
-            .first { $0.deployment == identity }
     }
 
     /// The deployments recorded as rework answering `incident`.
@@ -319,22 +331,6 @@ private struct ProjectUpdate {
     private func slotGroup(after instant: EpochMilliseconds) async throws -> [DeploymentIdentity] {
         guard let next = try await nextFinish(after: instant) else { return [] }
         return try await firstFinishing(at: next, excluding: nil).map { [$0] } ?? []
-    }
-
-    /// The deployments whose rework can change when `deployment` moves to or from `finish`: the
-    /// first deployment finishing at `finish` with and without it (only the first of equal finishes
-    /// has a slot; the others' classification depends on themselves alone), and the first at the
-    /// next finish (its slot starts at `finish`).
-    private func finishGroups(from finish: EpochMilliseconds, around deployment: DeploymentIdentity) async throws
-        -> [DeploymentIdentity]
-    {
-        var found: [DeploymentIdentity] = []
-        if let first = try await firstFinishing(at: finish, excluding: nil) { found.append(first) }
-        if let first = try await firstFinishing(at: finish, excluding: deployment) { found.append(first) }
-        if let next = try await nextFinish(after: finish), let first = try await firstFinishing(at: next, excluding: nil) {
-            found.append(first)
-        }
-        return found
     }
 
     /// The first production deployment (start, then identity order) among those finishing at `finish`.
