@@ -9,8 +9,10 @@
 #     `doralake_test` owned by it;
 #   - waits for pg_isready and checks a real login over TCP with the URL below.
 # Idempotent: safe to run again while the server is up. The server is left running.
-# stdout gets exactly one line, DORALAKE_TEST_POSTGRES_URL=...; everything else goes to stderr,
-# so `eval "$(scripts/postgres-local.sh)"` or `export "$(scripts/postgres-local.sh)"` work.
+#   - turns TLS on with a self-signed certificate for "localhost" (its root is copied to
+#     /var/lib/postgresql/doralake-test-root.crt) and checks a verify-full login.
+# stdout gets exactly two lines, DORALAKE_TEST_POSTGRES_URL=... and DORALAKE_TEST_POSTGRES_TLS_ROOT=...;
+# everything else goes to stderr, so `export $(scripts/postgres-local.sh)` works.
 set -euo pipefail
 
 exec 3>&1 1>&2   # fd 3 = real stdout (for the final line); stdout -> stderr for everything else
@@ -68,12 +70,42 @@ cluster_port="$(pg_conftool -s "$VER" "$PG_CLUSTER" show port 2>/dev/null || ech
 [ "$cluster_port" = "$PG_PORT" ] \
   || die "cluster $VER/$PG_CLUSTER is configured for port $cluster_port, expected $PG_PORT"
 
+# --- 2b. TLS ---------------------------------------------------------------------------------
+# A self-signed certificate for CN/SAN "localhost" (no IP address in it), so the tests can check
+# every sslmode: require (TLS, no checks), verify-ca (chain only: 127.0.0.1 passes), verify-full
+# (chain and name: localhost passes, 127.0.0.1 fails). Plain connections stay allowed.
+TLS_DIR="/etc/postgresql/$VER/$PG_CLUSTER/doralake-tls"
+TLS_ROOT=/var/lib/postgresql/doralake-test-root.crt
+if [ ! -s "$TLS_DIR/server.crt" ] || [ ! -s "$TLS_DIR/server.key" ]; then
+  log "creating a self-signed TLS certificate for localhost in $TLS_DIR"
+  install -d -m 0750 -o postgres -g postgres "$TLS_DIR"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=localhost" \
+    -addext "subjectAltName=DNS:localhost" \
+    -keyout "$TLS_DIR/server.key" -out "$TLS_DIR/server.crt" 2>/dev/null \
+    || die "openssl could not create the test certificate"
+  chown postgres:postgres "$TLS_DIR/server.key" "$TLS_DIR/server.crt"
+  chmod 0600 "$TLS_DIR/server.key"
+fi
+install -m 0644 "$TLS_DIR/server.crt" "$TLS_ROOT"
+tls_changed=0
+for setting in "ssl=on" "ssl_cert_file=$TLS_DIR/server.crt" "ssl_key_file=$TLS_DIR/server.key"; do
+  name="${setting%%=*}"; value="${setting#*=}"
+  if [ "$(pg_conftool -s "$VER" "$PG_CLUSTER" show "$name" 2>/dev/null || true)" != "$value" ]; then
+    pg_conftool "$VER" "$PG_CLUSTER" set "$name" "$value"
+    tls_changed=1
+  fi
+done
+
 # Socket directory lives on tmpfs (/run); recreate it after a reboot.
 install -d -m 2775 -o postgres -g postgres /var/run/postgresql
 
 # pg_ctlcluster status: 0 = running, 3 = not running, 4 = no such cluster / inaccessible.
 if pg_ctlcluster "$VER" "$PG_CLUSTER" status >/dev/null 2>&1; then
   log "cluster $VER/$PG_CLUSTER already running"
+  if [ "$tls_changed" -eq 1 ]; then
+    log "TLS settings changed: reloading the server configuration"
+    pg_ctlcluster "$VER" "$PG_CLUSTER" reload 3>&- </dev/null
+  fi
 else
   log "starting cluster $VER/$PG_CLUSTER (no systemd: pg_ctlcluster)"
   set +e
@@ -131,5 +163,16 @@ got="$(PGCONNECT_TIMEOUT=5 psql -X -Atq "$URL" -c 'select 1')" \
   || die "login with $URL failed (check pg_hba.conf: host ... 127.0.0.1/32 scram-sha-256)"
 [ "$got" = "1" ] || die "unexpected answer to 'select 1': $got"
 log "login as $PG_USER to $PG_DB over TCP works"
+tls_ok=""
+for _ in $(seq 1 20); do
+  tls_ok="$(PGCONNECT_TIMEOUT=5 psql -X -Atq \
+    "postgres://${PG_USER}:${PG_PASSWORD}@localhost:${PG_PORT}/${PG_DB}?sslmode=verify-full&sslrootcert=${TLS_ROOT}" \
+    -c 'select ssl from pg_stat_ssl where pid = pg_backend_pid()' 2>/dev/null || true)"
+  [ "$tls_ok" = "t" ] && break
+  sleep 0.5
+done
+[ "$tls_ok" = "t" ] || log "warning: a verify-full TLS login did not work; the TLS tests will fail"
+log "TLS login (sslmode=verify-full, root $TLS_ROOT) works: ssl=$tls_ok"
 
 echo "DORALAKE_TEST_POSTGRES_URL=${URL}" >&3
+echo "DORALAKE_TEST_POSTGRES_TLS_ROOT=${TLS_ROOT}" >&3

@@ -73,22 +73,26 @@ struct StoreTests {
         #expect(found?.name == "c")
     }
 
-    @Test("a database newer than this build is refused with a clear message")
+    @Test("a database newer than this build is refused with a clear message, on every database")
     func schemaTooNew() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("doralake-new-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("n.sqlite").path
-        var logger = Logger(label: "n")
-        logger.logLevel = .critical
-        let store = try await Store.open(.sqlite(path: path), logger: logger)
-        try await store.withRunningWriter {
-            try await store.write { db in
-                try await db.raw("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 0)").run()
+        try await TestDatabase.forEachAvailable { _, url in
+            var logger = Logger(label: "n")
+            logger.logLevel = .critical
+            let store = try await Store.open(url, logger: logger)
+            try await store.withRunningWriter {
+                try await store.write { db in
+                    try await db.raw("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 0)").run()
+                }
             }
-        }
-        await #expect(throws: StoreError.schemaTooNew(found: 99, known: Store.schemaVersion)) {
-            _ = try await Store.open(.sqlite(path: path), logger: logger)
+            // Both with and without migrating: an instance of an older build never serves it.
+            for migrate in [true, false] {
+                await #expect(throws: StoreError.schemaTooNew(found: 99, known: Store.schemaVersion)) {
+                    _ = try await Store.open(url, migrate: migrate, logger: logger)
+                }
+            }
+            let error = await #expect(throws: StoreError.self) { _ = try await Store.open(url, logger: logger) }
+            let message = error.map { String(describing: $0) } ?? ""
+            #expect(message.contains("version 99") && message.contains("upgrade doralake"), "\(message)")
         }
     }
 

@@ -19,6 +19,16 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
         return text
     }
 
+    /// The environment variable naming the trusted root of the test server's TLS certificate
+    /// (`scripts/postgres-local.sh` makes one for "localhost"); enables the sslmode tests.
+    public static let postgresTLSRootVariable = "DORALAKE_TEST_POSTGRES_TLS_ROOT"
+
+    /// The test server's TLS root certificate file, if configured.
+    public static var postgresTLSRoot: String? {
+        guard let path = ProcessInfo.processInfo.environment[postgresTLSRootVariable], !path.isEmpty else { return nil }
+        return path
+    }
+
     /// The databases available on this machine. When PostgreSQL is not configured, says once on
     /// standard error that its runs are skipped and how to enable them.
     public static var available: [TestDatabase] {

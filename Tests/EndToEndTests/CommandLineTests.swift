@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import DoralakeCore
+import DoralakeTestSupport
 import Foundation
 import NIOHTTP1
 import Testing
@@ -104,6 +105,11 @@ struct CommandLineTests {
 
     @Test("SIGTERM lets in-flight requests finish: every answered request is stored and the process exits 0")
     func sigtermDrains() async throws {
+        // A load test: one at a time (see HeavyTestGate).
+        try await HeavyTestGate.shared.run { try await sigtermDrainsBody() }
+    }
+
+    private func sigtermDrainsBody() async throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = directory.appendingPathComponent("term.sqlite").path

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import DoralakeCore
+import DoralakeTestSupport
 import Foundation
 import NIOHTTP1
 import Synchronization
@@ -10,6 +11,11 @@ import Testing
 struct CrashDurabilityTests {
     @Test("killing the server with SIGKILL under load loses no acknowledged deployment")
     func sigkillLosesNothingAcknowledged() async throws {
+        // A load test: one at a time (see HeavyTestGate).
+        try await HeavyTestGate.shared.run { try await sigkillLosesNothingAcknowledgedBody() }
+    }
+
+    private func sigkillLosesNothingAcknowledgedBody() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("doralake-kill-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

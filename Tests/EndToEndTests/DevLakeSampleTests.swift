@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import DoralakeCore
+import DoralakeTestSupport
 import Testing
 
 /// DevLake's documented samples and common CI shapes, over real HTTP on loopback against a real SQLite file.
@@ -122,6 +123,11 @@ struct DevLakeSampleTests {
 
     @Test("250 concurrent posts all land exactly once")
     func concurrentPosts() async throws {
+        // A load test: one at a time (see HeavyTestGate).
+        try await HeavyTestGate.shared.run { try await concurrentPostsBody() }
+    }
+
+    private func concurrentPostsBody() async throws {
         try await LiveServer.run { server in
             let own = try await server.createConnection("load")
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in

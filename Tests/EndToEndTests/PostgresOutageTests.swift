@@ -27,6 +27,11 @@ struct PostgresOutageTests {
 
     @Test("a 4 s database outage answers 503, recovers without a restart and loses no acknowledged write")
     func outageUnderLoad() async throws {
+        // A load test: one at a time (see HeavyTestGate).
+        try await HeavyTestGate.shared.run { try await outageUnderLoadBody() }
+    }
+
+    private func outageUnderLoadBody() async throws {
         try await TestDatabase.postgres.withFreshDatabase { database in
             guard case .postgres(let url) = database else { throw E2EError("expected a PostgreSQL database") }
             let target = try #require(URLComponents(string: url))

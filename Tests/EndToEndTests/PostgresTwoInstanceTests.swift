@@ -23,6 +23,11 @@ struct PostgresTwoInstanceTests {
 
     @Test("two servers on one database migrate together and store overlapping writes exactly once")
     func twoInstancesShareOneDatabase() async throws {
+        // A load test: one at a time (see HeavyTestGate).
+        try await HeavyTestGate.shared.run { try await twoInstancesShareOneDatabaseBody() }
+    }
+
+    private func twoInstancesShareOneDatabaseBody() async throws {
         try await TestDatabase.postgres.withFreshDatabase { database in
             guard case .postgres(let url) = database else { throw E2EError("expected a PostgreSQL database") }
             let client = LiveServer.makeClient()

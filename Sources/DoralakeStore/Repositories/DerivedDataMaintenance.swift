@@ -24,24 +24,28 @@ struct DerivedDataMaintenance {
     func apply(_ changes: DerivedChanges) async throws {
         let connectionIds = Array(changes.connectionIds.sorted())
         guard !changes.isEmpty else { return }
+        // The affected projects' connections, and every connection (the all scope), in one statement.
+        let allScope = DerivedDataRepository.allScope
         let rows = try await db.raw(
             """
             SELECT project_name, connection_id FROM project_mapping WHERE project_name IN
                 (SELECT project_name FROM project_mapping WHERE connection_id IN (\(binds: connectionIds)))
+            UNION ALL SELECT \(literal: allScope) AS project_name, id AS connection_id FROM connections
             """
         ).all()
         var projects: [String: [Int64]] = [:]
+        var everyConnection: [Int64] = []
         for row in rows {
-            projects[try row.decode(column: "project_name", as: String.self), default: []].append(
-                try row.decode(column: "connection_id", as: Int64.self))
+            let project = try row.decode(column: "project_name", as: String.self)
+            let connectionId = try row.decode(column: "connection_id", as: Int64.self)
+            if project == allScope { everyConnection.append(connectionId) } else { projects[project, default: []].append(connectionId) }
         }
+        // The written deployments' production views are the same in every scope: read them once.
+        let views = try await ProductionIndexRepository(db: db).views(of: Array(changes.deployments.keys))
         for (project, connections) in projects.sorted(by: { $0.key < $1.key }) {
-            try await ProjectUpdate(db: db, project: project, connectionIds: connections.sorted()).apply(changes)
+            try await ProjectUpdate(db: db, project: project, connectionIds: connections.sorted()).apply(changes, views: views)
         }
-        let everyConnection = try await db.raw("SELECT id FROM connections").all().map {
-            try $0.decode(column: "id", as: Int64.self)
-        }
-        try await ProjectUpdate(db: db, allConnections: everyConnection).apply(changes)
+        try await ProjectUpdate(db: db, allConnections: everyConnection).apply(changes, views: views)
     }
 }
 
@@ -89,7 +93,8 @@ private struct ProjectUpdate {
         isAllScope ? "" : " AND connection_id IN (\(binds: connectionIds))"
     }
 
-    func apply(_ changes: DerivedChanges) async throws {
+    /// - Parameter views: the production views of the changed deployments (absent: not in production).
+    func apply(_ changes: DerivedChanges, views: [DeploymentIdentity: ProductionDeployment]) async throws {
         var incidents = Set<IssueIdentity>()
         var reworkDeployments = Set<DeploymentIdentity>()
         var pullRequests = changes.pullRequests.filter { covers($0.connectionId) }
@@ -98,20 +103,36 @@ private struct ProjectUpdate {
         // With no incident (or no merged pull request) in the scope, a deployment can change no
         // link, no after-incident rework (or no attribution): the stored data was consistent
         // before, so none refers to it. A burst of deployments then costs a few statements each.
-        let anyIncident = try await exists("issues", "type = 'INCIDENT'")
-        let anyMergedPullRequest = deployments.isEmpty ? false : try await exists("pull_requests", "merged_date IS NOT NULL")
-        let views = try await ProductionIndexRepository(db: db).views(of: Array(deployments.keys))
-        for (identity, oldFinishes) in deployments {
-            let view = views[identity]
-            reworkDeployments.insert(identity)
-            if anyIncident {
-                for finish in oldFinishes.union(view.map { [$0.finish] } ?? []) {
-                    reworkDeployments.formUnion(try await finishGroups(from: finish, around: identity))
-                }
-                incidents.formUnion(try await incidentsLinked(to: identity))
-                incidents.formUnion(try await incidentsNaming(identity))
-                if let view { incidents.formUnion(try await incidentsCreated(after: view.finish)) }
+        let (anyIncident, anyMergedPullRequest) = try await scopeHasIncidentsAndMergedPullRequests()
+        let lookups = ScopeLookups(db: db, partitions: partitions())
+        // Finish groups and their first deployments, read for every written deployment at once.
+        var firsts: [EpochMilliseconds: [ProductionDeployment]] = [:]
+        var nextFinishes: [EpochMilliseconds: EpochMilliseconds] = [:]
+        reworkDeployments.formUnion(deployments.keys)
+        if anyIncident && !deployments.isEmpty {
+            // A deployment moving to or from a finish can change the rework of the first deployment
+            // finishing there (with and without it: only the first of equal finishes has a slot)
+            // and of the first at the next finish (its slot starts there); and the time-rule links
+            // of the incidents created after its new finish, up to the next finish.
+            var moves: [(finish: EpochMilliseconds, deployment: DeploymentIdentity)] = []
+            for (identity, oldFinishes) in deployments {
+                for finish in oldFinishes.union(views[identity].map { [$0.finish] } ?? []) { moves.append((finish, identity)) }
             }
+            let newFinishes = Set(deployments.keys.compactMap { views[$0]?.finish })
+            nextFinishes = try await lookups.nextFinishes(after: Set(moves.map(\.finish)).union(newFinishes))
+            firsts = try await lookups.firstFinishing(at: Set(moves.map(\.finish)).union(nextFinishes.values))
+            for move in moves {
+                let group = firsts[move.finish] ?? []
+                if let first = group.first { reworkDeployments.insert(first.identity) }
+                if let other = group.first(where: { $0.identity != move.deployment }) { reworkDeployments.insert(other.identity) }
+                if let next = nextFinishes[move.finish], let first = firsts[next]?.first { reworkDeployments.insert(first.identity) }
+            }
+            incidents.formUnion(try await incidentsLinked(to: Array(deployments.keys)))
+            incidents.formUnion(try await incidentsNaming(Set(deployments.keys)))
+            incidents.formUnion(
+                try await lookups.incidentsCreated(in: Set(newFinishes.map { FinishRange(after: $0, upTo: nextFinishes[$0]) })))
+        }
+        for identity in deployments.keys.sorted() {
             if anyMergedPullRequest {
                 pullRequests.formUnion(try await pullRequestsAttributed(to: identity))
                 pullRequests.formUnion(try await pullRequestsMatching(rowsOf: identity))
@@ -127,32 +148,58 @@ private struct ProjectUpdate {
             }
         }
 
-        for incident in incidents.sorted() { try await relink(incident) }
-        for deployment in reworkDeployments.sorted() {
-            try await reclassify(deployment, anyIncident: anyIncident, knownView: views[deployment])
+        // Every item is decided first (the lookups read base tables and the production index only),
+        // then the decisions are written with a few set statements.
+        let writer = DerivedRowWriter(db: db, project: project)
+        var links: [IncidentLink] = []
+        var unlinked: [IssueIdentity] = []
+        for incident in incidents.sorted() {
+            if let link = try await relink(incident) { links.append(link) } else { unlinked.append(incident) }
         }
-        for pullRequest in pullRequests.sorted() { try await reattribute(pullRequest) }
+        var rework: [ReworkClassification] = []
+        var notRework: [DeploymentIdentity] = []
+        for (deployment, classification) in try await reclassify(
+            reworkDeployments, anyIncident: anyIncident, knownViews: views, knownFirsts: firsts, lookups: lookups)
+        {
+            if let classification { rework.append(classification) } else { notRework.append(deployment) }
+        }
+        var attributions: [PullRequestDerivation] = []
+        var unattributed: [PullRequestIdentity] = []
+        for pullRequest in pullRequests.sorted() {
+            switch try await reattribute(pullRequest) {
+            case .derived(let derivation): attributions.append(derivation)
+            case .notMerged: unattributed.append(pullRequest)
+            case .unchanged: break
+            }
+        }
+        try await writer.deleteLinks(of: unlinked)
+        try await writer.upsert(links: links)
+        try await writer.deleteRework(of: notRework)
+        try await writer.upsert(rework: rework)
+        try await writer.deleteAttributions(of: unattributed)
+        try await writer.upsert(attributions: attributions)
     }
 
-    /// Whether `table` has a row of the scope matching `condition` (a constant SQL condition).
-    private func exists(_ table: String, _ condition: String) async throws -> Bool {
-        try await db.raw(
-            "SELECT 1 AS found FROM \(ident: table) WHERE \(unsafeRaw: condition)" + inProject + " LIMIT 1"
-        ).first() != nil
+    /// Whether the scope has an incident, and a merged pull request, in one statement.
+    private func scopeHasIncidentsAndMergedPullRequests() async throws -> (incident: Bool, mergedPullRequest: Bool) {
+        let row = try await db.raw(
+            "SELECT CASE WHEN EXISTS (SELECT 1 FROM issues WHERE type = 'INCIDENT'" + inProject
+                + ") THEN 1 ELSE 0 END AS incident, CASE WHEN EXISTS (SELECT 1 FROM pull_requests WHERE merged_date IS NOT NULL"
+                + inProject + ") THEN 1 ELSE 0 END AS merged"
+        ).first()
+        return (
+            try row?.decode(column: "incident", as: Int.self) == 1,
+            try row?.decode(column: "merged", as: Int.self) == 1
+        )
     }
 
     // MARK: - Incident links (§5.1)
 
-    /// Recomputes and stores (or removes) the link of one issue.
-    private func relink(_ identity: IssueIdentity) async throws {
+    /// Recomputes the link of one issue: nil when it is not an incident (its link must go).
+    private func relink(_ identity: IssueIdentity) async throws -> IncidentLink? {
         guard let issue = try await IssueRepository(db: db).find(connectionId: identity.connectionId, issueKey: identity.issueKey)?.issue,
             issue.isIncident
-        else {
-            try await db.raw(
-                "DELETE FROM project_incident_links WHERE project_name = \(bind: project) AND connection_id = \(bind: identity.connectionId) AND issue_key = \(bind: identity.issueKey)"
-            ).run()
-            return
-        }
+        else { return nil }
         var existing: Set<DeploymentIdentity> = []
         var candidates: [ProductionDeployment] = []
         if issue.causedByDeployment != false {
@@ -172,18 +219,8 @@ private struct ProjectUpdate {
                 }
             }
         }
-        let link = IncidentLinker(connectionIds: connectionSet, deploymentIdentities: existing, productionDeployments: candidates)
+        return IncidentLinker(connectionIds: connectionSet, deploymentIdentities: existing, productionDeployments: candidates)
             .link(issue)
-        try await db.raw(
-            """
-            INSERT INTO project_incident_links (project_name, connection_id, issue_key, deployment_connection_id, deployment_id, reason)
-            VALUES (\(bind: project), \(bind: identity.connectionId), \(bind: identity.issueKey), \(bind: link.deployment?.connectionId),
-                \(bind: link.deployment?.id), \(bind: link.reason.rawValue))
-            ON CONFLICT (project_name, connection_id, issue_key) DO UPDATE SET
-                deployment_connection_id = excluded.deployment_connection_id, deployment_id = excluded.deployment_id,
-                reason = excluded.reason
-            """
-        ).run()
     }
 
     private func deploymentExists(_ identity: DeploymentIdentity) async throws -> Bool {
@@ -193,121 +230,90 @@ private struct ProjectUpdate {
         ).first() != nil
     }
 
-    private func incidentsLinked(to deployment: DeploymentIdentity) async throws -> [IssueIdentity] {
-        try await db.raw(
-            """
-            SELECT connection_id, issue_key FROM project_incident_links WHERE project_name = \(bind: project)
-            AND deployment_connection_id = \(bind: deployment.connectionId) AND deployment_id = \(bind: deployment.id)
-            """
-        ).all().map(Self.issueIdentity)
-    }
-
-    /// Incidents of the project whose `deploymentId` names `deployment`.
-    private func incidentsNaming(_ deployment: DeploymentIdentity) async throws -> [IssueIdentity] {
-        try await db.raw(
-            """
-            SELECT connection_id, issue_key, deployment_connection_id FROM issues
-            WHERE deployment_id = \(bind: deployment.id)
-            """ + inProject
-        ).all().compactMap { row in
-            let identity = try Self.issueIdentity(row)
-            let target = try row.decode(column: "deployment_connection_id", as: Int64?.self) ?? identity.connectionId
-            return target == deployment.connectionId ? identity : nil
-        }
-    }
-
-    /// Incidents created after `finish`, up to and including the next production finish: the ones
-    /// a production deployment finishing at `finish` can be the time-rule link of.
-    private func incidentsCreated(after finish: EpochMilliseconds) async throws -> [IssueIdentity] {
-        let next = try await nextFinish(after: finish)
-        let upTo: SQLQueryString = next.map { " AND created_date <= \(bind: $0)" } ?? ""
+    /// Incidents of the scope whose stored link points at one of `deployments`.
+    private func incidentsLinked(to deployments: [DeploymentIdentity]) async throws -> [IssueIdentity] {
         var found: [IssueIdentity] = []
-        for partition in partitions() {
+        for (connectionId, group) in Dictionary(grouping: deployments, by: \.connectionId).sorted(by: { $0.key < $1.key }) {
+            for chunk in group.map(\.id).sorted().chunked(ProductionIndexRepository.rowsPerStatement) {
+                let ids: [any Encodable & Sendable] = Array(chunk)
+                found += try await db.raw(
+                    """
+                    SELECT connection_id, issue_key FROM project_incident_links WHERE project_name = \(bind: project)
+                    AND deployment_connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids))
+                    """
+                ).all().map(Self.issueIdentity)
+            }
+        }
+        return found
+    }
+
+    /// Incidents of the scope whose `deploymentId` names one of `deployments`.
+    private func incidentsNaming(_ deployments: Set<DeploymentIdentity>) async throws -> [IssueIdentity] {
+        var found: [IssueIdentity] = []
+        for chunk in Set(deployments.map(\.id)).sorted().chunked(ProductionIndexRepository.rowsPerStatement) {
+            let ids: [any Encodable & Sendable] = Array(chunk)
             found += try await db.raw(
-                "SELECT connection_id, issue_key FROM issues WHERE \(partition) AND type = 'INCIDENT' AND created_date > \(bind: finish)"
-                    + upTo
-            ).all().map(Self.issueIdentity)
+                """
+                SELECT connection_id, issue_key, deployment_connection_id, deployment_id FROM issues
+                WHERE deployment_id IN (\(binds: ids))
+                """ + inProject
+            ).all().compactMap { row in
+                let identity = try Self.issueIdentity(row)
+                let target = DeploymentIdentity(
+                    connectionId: try row.decode(column: "deployment_connection_id", as: Int64?.self) ?? identity.connectionId,
+                    id: try row.decode(column: "deployment_id", as: String.self))
+                return deployments.contains(target) ? identity : nil
+            }
         }
         return found
     }
 
     // MARK: - Rework (§5.3)
 
-    /// Recomputes and stores (or removes) the rework classification of one deployment.
+    /// Recomputes the rework classification of deployments: nil for those that are not rework.
     ///
-    /// The incidents that can make it rework are those whose slot it is: created at or after the
-    /// previous distinct production finish and before its own finish (none when another deployment
-    /// with the same finish precedes it). Per connection the earliest qualifying one is enough.
-    /// `knownView`: the view already read for a written deployment (saves reading it again).
-    private func reclassify(_ identity: DeploymentIdentity, anyIncident: Bool, knownView: ProductionDeployment?) async throws {
-        let view: ProductionDeployment?
-        if let knownView { view = knownView } else { view = try await ProductionIndexRepository(db: db).views(of: [identity])[identity] }
-        guard let view else {
-            try await deleteRework(identity)
-            return
+    /// The incidents that can make a deployment rework are those whose slot it is: created at or
+    /// after the previous distinct production finish and before its own finish (none when another
+    /// deployment with the same finish precedes it). Per connection the earliest qualifying one is
+    /// enough. All deployments' lookups run together.
+    /// - Parameters:
+    ///   - knownViews: views already read (the written deployments'), saving reading them again.
+    ///   - knownFirsts: finish groups already read, by finish.
+    private func reclassify(
+        _ identities: Set<DeploymentIdentity>, anyIncident: Bool, knownViews: [DeploymentIdentity: ProductionDeployment],
+        knownFirsts: [EpochMilliseconds: [ProductionDeployment]], lookups: ScopeLookups
+    ) async throws -> [(DeploymentIdentity, ReworkClassification?)] {
+        var views = knownViews.filter { identities.contains($0.key) }
+        let unknown = identities.filter { knownViews[$0] == nil }
+        if !unknown.isEmpty {
+            views.merge(try await ProductionIndexRepository(db: db).views(of: Array(unknown))) { known, _ in known }
         }
-        guard anyIncident else {
-            // No incident in the scope: only the deployment's own flags can make it rework.
-            try await store(ReworkClassifier.classify(productionDeployments: [view], incidents: []).first, for: identity)
-            return
+        var firsts = knownFirsts
+        var slotIncidents: [FinishRange: [Issue]] = [:]
+        var slots: [EpochMilliseconds: FinishRange] = [:]
+        if anyIncident {
+            let finishes = Set(views.values.map(\.finish))
+            let missing = finishes.filter { firsts[$0] == nil }
+            if !missing.isEmpty { firsts.merge(try await lookups.firstFinishing(at: missing)) { known, _ in known } }
+            let previous = try await lookups.previousFinishes(before: finishes)
+            for finish in finishes { slots[finish] = FinishRange(after: previous[finish] ?? .min, upTo: finish) }
+            slotIncidents = try await lookups.earliestIncidents(in: Set(slots.values))
         }
-        var deployments: [DeploymentIdentity: ProductionDeployment] = [identity: view]
-        var lower: EpochMilliseconds? = nil
-        for partition in partitions() {
-            if let row = try await db.raw(
-                """
-                SELECT * FROM production_deployments WHERE \(partition) AND finish_date = \(bind: view.finish)
-                ORDER BY start_date, connection_id, deployment_id LIMIT 1
-                """
-            ).first() {
-                let tie = try ProductionIndexRepository.view(row)
-                deployments[tie.identity] = tie
+        return identities.sorted().map { identity in
+            guard let view = views[identity] else { return (identity, nil) }
+            guard anyIncident else {
+                // No incident in the scope: only the deployment's own flags can make it rework.
+                return (identity, ReworkClassifier.classify(productionDeployments: [view], incidents: []).first)
             }
-            if let previous = try await db.raw(
-                "SELECT MAX(finish_date) AS finish FROM production_deployments WHERE \(partition) AND finish_date < \(bind: view.finish)"
-            ).first()?.decode(column: "finish", as: Int64?.self) {
-                lower = max(lower ?? previous, previous)
-            }
+            var group: [DeploymentIdentity: ProductionDeployment] = [identity: view]
+            for tie in firsts[view.finish] ?? [] { group[tie.identity] = tie }
+            let incidents = slots[view.finish].flatMap { slotIncidents[$0] } ?? []
+            return (
+                identity,
+                ReworkClassifier.classify(productionDeployments: Array(group.values), incidents: incidents)
+                    .first { $0.deployment == identity }
+            )
         }
-        let from: SQLQueryString = lower.map { " AND created_date >= \(bind: $0)" } ?? ""
-        var incidents: [Issue] = []
-        for partition in partitions() {
-            if let row = try await db.raw(
-                """
-                SELECT * FROM issues WHERE \(partition) AND type = 'INCIDENT'
-                AND created_date < \(bind: view.finish) AND (resolution_date IS NULL OR resolution_date >= \(bind: view.finish))
-                """ + from + " ORDER BY created_date, connection_id, issue_key LIMIT 1"
-            ).first() {
-                incidents.append(try StoredIssue(row: row).issue)
-            }
-        }
-        try await store(
-            ReworkClassifier.classify(productionDeployments: Array(deployments.values), incidents: incidents)
-                .first { $0.deployment == identity },
-            for: identity)
-    }
-
-    /// Stores the rework classification of one deployment, or removes it when there is none.
-    private func store(_ classification: ReworkClassification?, for identity: DeploymentIdentity) async throws {
-        guard let classification else {
-            try await deleteRework(identity)
-            return
-        }
-        try await db.raw(
-            """
-            INSERT INTO project_rework (project_name, deployment_connection_id, deployment_id, reason, incident_connection_id, incident_key)
-            VALUES (\(bind: project), \(bind: identity.connectionId), \(bind: identity.id), \(bind: classification.reason.rawValue),
-                \(bind: classification.incident?.connectionId), \(bind: classification.incident?.issueKey))
-            ON CONFLICT (project_name, deployment_connection_id, deployment_id) DO UPDATE SET reason = excluded.reason,
-                incident_connection_id = excluded.incident_connection_id, incident_key = excluded.incident_key
-            """
-        ).run()
-    }
-
-    private func deleteRework(_ identity: DeploymentIdentity) async throws {
-        try await db.raw(
-            "DELETE FROM project_rework WHERE project_name = \(bind: project) AND deployment_connection_id = \(bind: identity.connectionId) AND deployment_id = \(bind: identity.id)"
-        ).run()
     }
 
     /// The deployments recorded as rework answering `incident`.
@@ -325,22 +331,6 @@ private struct ProjectUpdate {
     private func slotGroup(after instant: EpochMilliseconds) async throws -> [DeploymentIdentity] {
         guard let next = try await nextFinish(after: instant) else { return [] }
         return try await firstFinishing(at: next, excluding: nil).map { [$0] } ?? []
-    }
-
-    /// The deployments whose rework can change when `deployment` moves to or from `finish`: the
-    /// first deployment finishing at `finish` with and without it (only the first of equal finishes
-    /// has a slot; the others' classification depends on themselves alone), and the first at the
-    /// next finish (its slot starts at `finish`).
-    private func finishGroups(from finish: EpochMilliseconds, around deployment: DeploymentIdentity) async throws
-        -> [DeploymentIdentity]
-    {
-        var found: [DeploymentIdentity] = []
-        if let first = try await firstFinishing(at: finish, excluding: nil) { found.append(first) }
-        if let first = try await firstFinishing(at: finish, excluding: deployment) { found.append(first) }
-        if let next = try await nextFinish(after: finish), let first = try await firstFinishing(at: next, excluding: nil) {
-            found.append(first)
-        }
-        return found
     }
 
     /// The first production deployment (start, then identity order) among those finishing at `finish`.
@@ -377,17 +367,22 @@ private struct ProjectUpdate {
 
     // MARK: - Pull request attribution (§5.2)
 
-    /// Recomputes and stores (or removes) the attribution and times of one pull request.
-    private func reattribute(_ identity: PullRequestIdentity) async throws {
+    /// What recomputing one pull request's attribution decided.
+    private enum Reattribution {
+        /// Its attribution and stage times.
+        case derived(PullRequestDerivation)
+        /// It is not (or no longer) merged: its row must go.
+        case notMerged
+        /// The rules derive nothing for it: the stored row stays as it is.
+        case unchanged
+    }
+
+    /// Recomputes the attribution and times of one pull request.
+    private func reattribute(_ identity: PullRequestIdentity) async throws -> Reattribution {
         guard let pullRequest = try await PullRequestRepository(db: db).find(
             connectionId: identity.connectionId, pullRequestKey: identity.pullRequestKey)?.pullRequest,
             let mergedDate = pullRequest.mergedDate
-        else {
-            try await db.raw(
-                "DELETE FROM project_pr_attributions WHERE project_name = \(bind: project) AND connection_id = \(bind: identity.connectionId) AND pull_request_key = \(bind: identity.pullRequestKey)"
-            ).run()
-            return
-        }
+        else { return .notMerged }
         var candidates: [AttributionCandidate] = []
         let sha = pullRequest.mergeCommitSha.lowercased()
         if !sha.isEmpty {
@@ -429,23 +424,8 @@ private struct ProjectUpdate {
             }
         }
         guard let derivation = PullRequestAttributor(connectionIds: connectionSet, candidates: candidates).derivation(for: pullRequest)
-        else { return }
-        let attribution = derivation.attribution
-        try await db.raw(
-            """
-            INSERT INTO project_pr_attributions (project_name, connection_id, pull_request_key, rule, row_id,
-                deployment_connection_id, deployment_id, deployed_date, created_to_merged, deploy_time, cycle_time)
-            VALUES (\(bind: project), \(bind: identity.connectionId), \(bind: identity.pullRequestKey),
-                \(bind: attribution?.rule.rawValue), \(bind: attribution?.rowId), \(bind: attribution?.deployment.connectionId),
-                \(bind: attribution?.deployment.id), \(bind: attribution?.deployedDate), \(bind: derivation.times.createdToMerged),
-                \(bind: derivation.times.deployTime), \(bind: derivation.times.cycleTime))
-            ON CONFLICT (project_name, connection_id, pull_request_key) DO UPDATE SET rule = excluded.rule,
-                row_id = excluded.row_id, deployment_connection_id = excluded.deployment_connection_id,
-                deployment_id = excluded.deployment_id, deployed_date = excluded.deployed_date,
-                created_to_merged = excluded.created_to_merged, deploy_time = excluded.deploy_time,
-                cycle_time = excluded.cycle_time
-            """
-        ).run()
+        else { return .unchanged }
+        return .derived(derivation)
     }
 
     private func pullRequestsAttributed(to deployment: DeploymentIdentity) async throws -> [PullRequestIdentity] {

@@ -143,43 +143,10 @@ struct DerivedDataRepository {
         for table in ["project_incident_links", "project_pr_attributions", "project_rework"] {
             try await db.raw("DELETE FROM \(ident: table) WHERE project_name = \(bind: project)").run()
         }
-        for chunk in derivation.incidentLinks.chunked(300) {
-            var query: SQLQueryString =
-                "INSERT INTO project_incident_links (project_name, connection_id, issue_key, deployment_connection_id, deployment_id, reason) VALUES "
-            for (index, link) in chunk.enumerated() {
-                if index > 0 { query += ", " }
-                query +=
-                    "(\(bind: project), \(bind: link.incident.connectionId), \(bind: link.incident.issueKey), \(bind: link.deployment?.connectionId), \(bind: link.deployment?.id), \(bind: link.reason.rawValue))"
-            }
-            try await db.raw(query).run()
-        }
-        for chunk in derivation.pullRequests.chunked(200) {
-            var query: SQLQueryString = """
-                INSERT INTO project_pr_attributions (project_name, connection_id, pull_request_key, rule, row_id,
-                    deployment_connection_id, deployment_id, deployed_date, created_to_merged, deploy_time, cycle_time) VALUES
-                """
-            for (index, pr) in chunk.enumerated() {
-                if index > 0 { query += ", " }
-                let a = pr.attribution
-                query += """
-                    (\(bind: project), \(bind: pr.pullRequest.connectionId), \(bind: pr.pullRequest.pullRequestKey),
-                    \(bind: a?.rule.rawValue), \(bind: a?.rowId), \(bind: a?.deployment.connectionId), \(bind: a?.deployment.id),
-                    \(bind: a?.deployedDate), \(bind: pr.times.createdToMerged), \(bind: pr.times.deployTime),
-                    \(bind: pr.times.cycleTime))
-                    """
-            }
-            try await db.raw(query).run()
-        }
-        for chunk in derivation.rework.chunked(300) {
-            var query: SQLQueryString =
-                "INSERT INTO project_rework (project_name, deployment_connection_id, deployment_id, reason, incident_connection_id, incident_key) VALUES "
-            for (index, rework) in chunk.enumerated() {
-                if index > 0 { query += ", " }
-                query +=
-                    "(\(bind: project), \(bind: rework.deployment.connectionId), \(bind: rework.deployment.id), \(bind: rework.reason.rawValue), \(bind: rework.incident?.connectionId), \(bind: rework.incident?.issueKey))"
-            }
-            try await db.raw(query).run()
-        }
+        let writer = DerivedRowWriter(db: db, project: project)
+        try await writer.upsert(links: derivation.incidentLinks)
+        try await writer.upsert(attributions: derivation.pullRequests)
+        try await writer.upsert(rework: derivation.rework)
     }
 
     /// Removes a project's derived rows (the project is being deleted).
