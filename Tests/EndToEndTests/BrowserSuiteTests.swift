@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DoralakeTestSupport
 import Foundation
 import Testing
 
@@ -13,6 +14,11 @@ struct BrowserSuiteTests {
 
     @Test("Browser suite ran against a live server")
     func browserSuite() async throws {
+        // Chromium and a live server under load: one at a time with the other load tests.
+        try await HeavyTestGate.shared.run { try await browserSuiteBody() }
+    }
+
+    private func browserSuiteBody() async throws {
         let required = ProcessInfo.processInfo.environment["DORALAKE_REQUIRE_BROWSER_TESTS"] == "1"
         let missing = Self.missingPrerequisites()
         guard missing.isEmpty else {
