@@ -87,16 +87,20 @@ public final class GroupCommitWriter: Service, Sendable {
     /// Processes jobs until graceful shutdown; jobs already queued are still committed.
     public func run() async throws {
         await withGracefulShutdownHandler {
-            while let jobs = await queue.next() {
-                var start = 0
-                while start < jobs.count {
-                    let end = min(start + Self.maximumBatchSize, jobs.count)
-                    await process(Array(jobs[start..<end]))
-                    start = end
-                }
-            }
+            await withTaskExecutorPreference(WriterExecutor.shared) { await self.processUntilClosed() }
         } onGracefulShutdown: {
             self.queue.close()
+        }
+    }
+
+    private func processUntilClosed() async {
+        while let jobs = await queue.next() {
+            var start = 0
+            while start < jobs.count {
+                let end = min(start + Self.maximumBatchSize, jobs.count)
+                await process(Array(jobs[start..<end]))
+                start = end
+            }
         }
     }
 

@@ -59,7 +59,7 @@ final class PostgresDriver: DatabaseDriver {
     func withWriteConnection<T: Sendable>(
         deadline: Bool, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
-        try await withConnection(deadline: deadline ? Self.operationTimeout : nil, body)
+        try await withConnection(deadline: deadline ? Self.operationTimeout : nil, executor: WriterExecutor.shared, body)
     }
 
     func withReadConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -72,7 +72,8 @@ final class PostgresDriver: DatabaseDriver {
     /// connection could be leased within ``leaseTimeout``, or when `deadline` passed — whichever
     /// comes first. A body still running then is cancelled and left to end on its own.
     private func withConnection<T: Sendable>(
-        deadline: Duration?, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+        deadline: Duration?, executor: (any TaskExecutor)? = nil,
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
         let client = self.client
         let leased = Flag()
@@ -90,7 +91,7 @@ final class PostgresDriver: DatabaseDriver {
                 if !Task.isCancelled { answer.give(.failure(Timeout())) }
             }
             answer.onFirstAnswer = { watchdog.cancel() }
-            Task {
+            Task(executorPreference: executor) {
                 do {
                     let value = try await client.withConnection { connection in
                         leased.set()
