@@ -9,6 +9,7 @@
 #     `doralake_test` owned by it;
 #   - waits for pg_isready and checks a real login over TCP with the URL below.
 # Idempotent: safe to run again while the server is up. The server is left running.
+#   - raises max_connections to 400 (the parallel test suite opens many pools);
 #   - turns TLS on with a self-signed certificate for "localhost" (its root is copied to
 #     /var/lib/postgresql/doralake-test-root.crt) and checks a verify-full login.
 # stdout gets exactly two lines, DORALAKE_TEST_POSTGRES_URL=... and DORALAKE_TEST_POSTGRES_TLS_ROOT=...;
@@ -95,6 +96,13 @@ for setting in "ssl=on" "ssl_cert_file=$TLS_DIR/server.crt" "ssl_key_file=$TLS_D
     tls_changed=1
   fi
 done
+# The test suite runs hundreds of tests in parallel, each with a store of its own (a pool of up
+# to 4 connections) on a database of its own: the default 100 connections run out.
+restart_needed=0
+if [ "$(pg_conftool -s "$VER" "$PG_CLUSTER" show max_connections 2>/dev/null || true)" != "400" ]; then
+  pg_conftool "$VER" "$PG_CLUSTER" set max_connections 400
+  restart_needed=1
+fi
 
 # Socket directory lives on tmpfs (/run); recreate it after a reboot.
 install -d -m 2775 -o postgres -g postgres /var/run/postgresql
@@ -102,7 +110,10 @@ install -d -m 2775 -o postgres -g postgres /var/run/postgresql
 # pg_ctlcluster status: 0 = running, 3 = not running, 4 = no such cluster / inaccessible.
 if pg_ctlcluster "$VER" "$PG_CLUSTER" status >/dev/null 2>&1; then
   log "cluster $VER/$PG_CLUSTER already running"
-  if [ "$tls_changed" -eq 1 ]; then
+  if [ "$restart_needed" -eq 1 ]; then
+    log "max_connections changed: restarting the server"
+    pg_ctlcluster "$VER" "$PG_CLUSTER" restart 3>&- </dev/null
+  elif [ "$tls_changed" -eq 1 ]; then
     log "TLS settings changed: reloading the server configuration"
     pg_ctlcluster "$VER" "$PG_CLUSTER" reload 3>&- </dev/null
   fi
