@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Usage: scripts/bench-ingest.sh [--duration SECONDS] [--connections N] [--threads N] [--warmup SECONDS]
-#                                [--database postgres://USER:PASS@HOST:PORT/DB] [--instances N] [--skip-build] [--help]
+#                                [--database postgres://USER:PASS@HOST:PORT/DB] [--instances N] [--history N]
+#                                [--skip-build] [--help]
 #
 # Ingest benchmark for doralake (loopback only, 127.0.0.1):
 #   (a) POST /bench/decode-only                                   parse + decode a deployment, store nothing
@@ -39,6 +40,11 @@
 #   --database URL         postgres://USER:PASS@HOST:PORT/DB[?sslmode=…] server to create the bench
 #                          database on [a throw-away SQLite file]
 #   --instances N          doralake servers sharing the database; more than 1 needs --database [1]
+#   --history N            before the runs, post N resolved incidents and N merged pull requests
+#                          (spread over 2023, before every benchmark deployment) to the connection,
+#                          so each deployment write takes the full derived-data path (incident
+#                          links, rework, pull request attribution) instead of the no-incident
+#                          short cut [0]
 #   --skip-build           use the existing .build-release binary
 #   --help                 this text
 # Needs: swift, curl, python3 (and psql with --database); installs wrk from Debian's packages if
@@ -53,6 +59,7 @@ threads=2
 warmup=2
 database=""
 instances=1
+history=0
 skip_build=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -68,12 +75,14 @@ while [[ $# -gt 0 ]]; do
         --database=*) database="${1#*=}"; shift ;;
         --instances) instances="${2:?--instances needs a value}"; shift 2 ;;
         --instances=*) instances="${1#*=}"; shift ;;
+        --history) history="${2:?--history needs a value}"; shift 2 ;;
+        --history=*) history="${1#*=}"; shift ;;
         --skip-build) skip_build=1; shift ;;
         -h | --help) usage; exit 0 ;;
         *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
     esac
 done
-for pair in "duration:$duration" "connections:$connections" "threads:$threads" "warmup:$warmup" "instances:$instances"; do
+for pair in "duration:$duration" "connections:$connections" "threads:$threads" "warmup:$warmup" "instances:$instances" "history:$history"; do
     if ! [[ "${pair#*:}" =~ ^[0-9]+$ ]]; then
         echo "--${pair%%:*} must be a non-negative integer, got '${pair#*:}'" >&2
         exit 2
@@ -315,6 +324,31 @@ if ! [[ "${conn_id:-}" =~ ^[0-9]+$ && -n "${api_key:-}" ]]; then
 fi
 log "connection $conn_name created (id $conn_id)"
 ingest_path="/api/rest/plugins/webhook/connections/$conn_id/deployments"
+
+# --- history: incidents and merged pull requests before the benchmark's deployments ------------------
+if ((history > 0)); then
+    log "posting $history incidents and $history merged pull requests (2023) to connection $conn_id"
+    python3 - "$base" "$api_key" "$conn_id" "$history" <<'PY' || { echo "posting the history failed" >&2; exit 1; }
+import json, sys, time, urllib.request
+base, key, cid, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+def iso(t): return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
+def post(route, body):
+    request = urllib.request.Request(
+        f"{base}/api/rest/plugins/webhook/connections/{cid}/{route}", data=json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(request, timeout=30) as reply:
+        if reply.status != 200: raise SystemExit(f"{route}: HTTP {reply.status}")
+start, step = 1672531200, (365 * 86400) // n  # 2023-01-01, spread over the year
+for i in range(n):
+    t = start + i * step
+    post("issues", {"issueKey": f"INC-{i}", "title": f"incident {i}", "type": "INCIDENT", "status": "DONE",
+                    "createdDate": iso(t), "resolutionDate": iso(t + 7200)})
+    repo = "https://github.com/acme/shop" if i % 2 == 0 else "https://github.com/acme/payments"
+    post("pull_requests", {"id": f"pr-{i}", "pullRequestKey": i + 1, "title": f"change {i}", "status": "MERGED",
+                           "url": f"{repo}/pull/{i + 1}", "repoUrl": repo, "createdDate": iso(t - 3600),
+                           "mergedDate": iso(t), "mergeCommitSha": f"{i:040x}"})
+PY
+fi
 
 # --- wrk script ------------------------------------------------------------------------------------
 # Body: two deploymentCommits in two repos, RFC 3339 dates (both "Z" and "+00:00" forms), PRODUCTION.

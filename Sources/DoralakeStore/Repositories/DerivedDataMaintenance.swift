@@ -104,7 +104,7 @@ private struct ProjectUpdate {
         // link, no after-incident rework (or no attribution): the stored data was consistent
         // before, so none refers to it. A burst of deployments then costs a few statements each.
         let (anyIncident, anyMergedPullRequest) = try await scopeHasIncidentsAndMergedPullRequests()
-        let lookups = ScopeLookups(db: db, partitions: partitions())
+        let lookups = ScopeLookups(db: db, partitions: partitions(), inScope: inProject)
         // Finish groups and their first deployments, read for every written deployment at once.
         var firsts: [EpochMilliseconds: [ProductionDeployment]] = [:]
         var nextFinishes: [EpochMilliseconds: EpochMilliseconds] = [:]
@@ -132,11 +132,9 @@ private struct ProjectUpdate {
             incidents.formUnion(
                 try await lookups.incidentsCreated(in: Set(newFinishes.map { FinishRange(after: $0, upTo: nextFinishes[$0]) })))
         }
-        for identity in deployments.keys.sorted() {
-            if anyMergedPullRequest {
-                pullRequests.formUnion(try await pullRequestsAttributed(to: identity))
-                pullRequests.formUnion(try await pullRequestsMatching(rowsOf: identity))
-            }
+        if anyMergedPullRequest && !deployments.isEmpty {
+            pullRequests.formUnion(try await pullRequestsAttributed(to: Array(deployments.keys)))
+            pullRequests.formUnion(try await pullRequestsMatching(rowsOf: Array(deployments.keys), lookups: lookups))
         }
         for identity in changes.issues where covers(identity.connectionId) {
             incidents.insert(identity)
@@ -428,63 +426,68 @@ private struct ProjectUpdate {
         return .derived(derivation)
     }
 
-    private func pullRequestsAttributed(to deployment: DeploymentIdentity) async throws -> [PullRequestIdentity] {
-        try await db.raw(
-            """
-            SELECT connection_id, pull_request_key FROM project_pr_attributions WHERE project_name = \(bind: project)
-            AND deployment_connection_id = \(bind: deployment.connectionId) AND deployment_id = \(bind: deployment.id)
-            """
-        ).all().map(Self.pullRequestIdentity)
+    /// Pull requests of the scope whose stored attribution names one of `deployments`.
+    private func pullRequestsAttributed(to deployments: [DeploymentIdentity]) async throws -> [PullRequestIdentity] {
+        var found: [PullRequestIdentity] = []
+        for (connectionId, group) in Dictionary(grouping: deployments, by: \.connectionId).sorted(by: { $0.key < $1.key }) {
+            for chunk in group.map(\.id).sorted().chunked(ProductionIndexRepository.rowsPerStatement) {
+                let ids: [any Encodable & Sendable] = Array(chunk)
+                found += try await db.raw(
+                    """
+                    SELECT connection_id, pull_request_key FROM project_pr_attributions WHERE project_name = \(bind: project)
+                    AND deployment_connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids))
+                    """
+                ).all().map(Self.pullRequestIdentity)
+            }
+        }
+        return found
     }
 
-    /// Pull requests of the project that a production row of `deployment` can be attributed by:
-    /// by merge sha (the rows' shas and included shas), or by time (same repository, merged after the
-    /// previous row of that repository started and by the row's start).
-    private func pullRequestsMatching(rowsOf deployment: DeploymentIdentity) async throws -> [PullRequestIdentity] {
-        let rows = try await db.raw(
-            "SELECT * FROM production_rows WHERE connection_id = \(bind: deployment.connectionId) AND deployment_id = \(bind: deployment.id)"
-        ).all()
-        guard !rows.isEmpty else { return [] }
+    /// Pull requests of the scope that a production row of one of `deployments` can be attributed
+    /// by: by merge sha (the rows' shas and included shas), or by time (same repository, merged
+    /// after the previous row of that repository started and by the row's start).
+    private func pullRequestsMatching(rowsOf deployments: [DeploymentIdentity], lookups: ScopeLookups) async throws
+        -> Set<PullRequestIdentity>
+    {
         var shas = Set<String>()
-        for row in rows { shas.insert(try row.decode(column: "commit_sha_key", as: String.self)) }
-        for row in try await db.raw(
-            "SELECT sha_key FROM production_row_shas WHERE connection_id = \(bind: deployment.connectionId) AND deployment_id = \(bind: deployment.id)"
-        ).all() {
-            shas.insert(try row.decode(column: "sha_key", as: String.self))
+        var rowStarts = Set<RepositoryWindow>()
+        for (connectionId, group) in Dictionary(grouping: deployments, by: \.connectionId).sorted(by: { $0.key < $1.key }) {
+            for chunk in group.map(\.id).sorted().chunked(ProductionIndexRepository.rowsPerStatement) {
+                let ids: [any Encodable & Sendable] = Array(chunk)
+                for row in try await db.raw(
+                    "SELECT commit_sha_key, repo_key, started_date FROM production_rows WHERE connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids))"
+                ).all() {
+                    shas.insert(try row.decode(column: "commit_sha_key", as: String.self))
+                    rowStarts.insert(
+                        RepositoryWindow(
+                            repoKey: try row.decode(column: "repo_key", as: String.self), after: nil,
+                            upTo: try row.decode(column: "started_date", as: Int64.self)))
+                }
+                for row in try await db.raw(
+                    "SELECT sha_key FROM production_row_shas WHERE connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids))"
+                ).all() {
+                    shas.insert(try row.decode(column: "sha_key", as: String.self))
+                }
+            }
         }
+        guard !rowStarts.isEmpty else { return [] }
         shas.remove("")
-        var found: [PullRequestIdentity] = []
+        var found = Set<PullRequestIdentity>()
         for chunk in Array(shas.sorted()).chunked(ProductionIndexRepository.rowsPerStatement) {
             let keys: [any Encodable & Sendable] = Array(chunk)
-            found += try await db.raw(
+            for row in try await db.raw(
                 """
                 SELECT connection_id, pull_request_key FROM pull_requests
                 WHERE merge_sha_key IN (\(binds: keys))
                 """ + inProject
-            ).all().map(Self.pullRequestIdentity)
-        }
-        for row in rows {
-            let repoKey = try row.decode(column: "repo_key", as: String.self)
-            let start = try row.decode(column: "started_date", as: Int64.self)
-            var previousStart: EpochMilliseconds? = nil
-            for partition in partitions() {
-                if let started = try await db.raw(
-                    """
-                    SELECT MAX(started_date) AS started FROM production_rows WHERE \(partition)
-                    AND repo_key = \(bind: repoKey) AND started_date < \(bind: start)
-                    """
-                ).first()?.decode(column: "started", as: Int64?.self) {
-                    previousStart = max(previousStart ?? started, started)
-                }
+            ).all() {
+                found.insert(try Self.pullRequestIdentity(row))
             }
-            let after: SQLQueryString = previousStart.map { " AND merged_date > \(bind: $0)" } ?? ""
-            found += try await db.raw(
-                """
-                SELECT connection_id, pull_request_key FROM pull_requests
-                WHERE repo_key = \(bind: repoKey) AND merged_date <= \(bind: start)
-                """ + after + inProject
-            ).all().map(Self.pullRequestIdentity)
         }
+        let previous = try await lookups.previousRowStarts(rowStarts)
+        found.formUnion(
+            try await lookups.pullRequestsMerged(
+                in: Set(rowStarts.map { RepositoryWindow(repoKey: $0.repoKey, after: previous[$0], upTo: $0.upTo) })))
         return found
     }
 

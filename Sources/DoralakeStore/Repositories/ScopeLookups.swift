@@ -10,6 +10,8 @@ struct ScopeLookups {
     /// The predicates a lookup runs under: one per connection of the project (each answered from
     /// a per-connection index), or one that holds everywhere for the all scope.
     let partitions: [SQLQueryString]
+    /// ` AND connection_id IN (…)` for a project's connections; empty for the all scope.
+    let inScope: SQLQueryString
 
     /// Most subqueries in one statement.
     static let subqueriesPerStatement = 100
@@ -100,14 +102,52 @@ struct ScopeLookups {
         return found
     }
 
+    /// The latest start of a production row of each window's repository strictly before the
+    /// window's `upTo` (its `after` is ignored).
+    func previousRowStarts(_ windows: Set<RepositoryWindow>) async throws -> [RepositoryWindow: EpochMilliseconds] {
+        let keys = windows.sorted()
+        var found: [RepositoryWindow: EpochMilliseconds] = [:]
+        for (index, row) in try await unionAll(keys, { index, window, partition in
+            """
+            SELECT \(literal: index) AS lookup, MAX(started_date) AS started FROM production_rows WHERE \(partition)
+            AND repo_key = \(bind: window.repoKey) AND started_date < \(bind: window.upTo)
+            """
+        }) {
+            guard let started = try row.decode(column: "started", as: Int64?.self) else { continue }
+            found[keys[index]] = max(found[keys[index]] ?? started, started)
+        }
+        return found
+    }
+
+    /// The scope's pull requests merged in each window: in its repository, after `after` (when
+    /// given) and by `upTo`.
+    func pullRequestsMerged(in windows: Set<RepositoryWindow>) async throws -> Set<PullRequestIdentity> {
+        var found = Set<PullRequestIdentity>()
+        for (_, row) in try await unionAll(windows.sorted(), partitions: ["1 = 1"], { index, window, _ in
+            let after: SQLQueryString = window.after.map { " AND merged_date > \(bind: $0)" } ?? ""
+            return """
+                SELECT \(literal: index) AS lookup, connection_id, pull_request_key FROM pull_requests
+                WHERE repo_key = \(bind: window.repoKey) AND merged_date <= \(bind: window.upTo)
+                """ + after + inScope
+        }) {
+            found.insert(
+                PullRequestIdentity(
+                    connectionId: try row.decode(column: "connection_id", as: Int64.self),
+                    pullRequestKey: try row.decode(column: "pull_request_key", as: Int64.self)))
+        }
+        return found
+    }
+
     /// Runs the subqueries of every key and partition as `UNION ALL` statements; each subquery
     /// selects the key's index as `lookup` first. Returns each row with its key's index.
+    /// - Parameter partitions: overrides the scope's partitions (e.g. one that holds everywhere,
+    ///   for subqueries that filter by ``inScope`` themselves).
     private func unionAll<Key>(
-        _ keys: [Key], _ subquery: (Int, Key, SQLQueryString) -> SQLQueryString
+        _ keys: [Key], partitions: [SQLQueryString]? = nil, _ subquery: (Int, Key, SQLQueryString) -> SQLQueryString
     ) async throws -> [(Int, any SQLRow)] {
         var parts: [SQLQueryString] = []
         for (index, key) in keys.enumerated() {
-            for partition in partitions { parts.append(subquery(index, key, partition)) }
+            for partition in partitions ?? self.partitions { parts.append(subquery(index, key, partition)) }
         }
         var rows: [(Int, any SQLRow)] = []
         for chunk in parts.chunked(Self.subqueriesPerStatement) {
@@ -133,5 +173,19 @@ struct FinishRange: Hashable, Comparable, Sendable {
     static func < (lhs: Self, rhs: Self) -> Bool {
         if lhs.after != rhs.after { return lhs.after < rhs.after }
         return (lhs.upTo ?? .max) < (rhs.upTo ?? .max)
+    }
+}
+
+/// A repository's production rows or merges in a span of time: after `after` (nil: unbounded)
+/// and up to `upTo`.
+struct RepositoryWindow: Hashable, Comparable, Sendable {
+    var repoKey: String
+    var after: EpochMilliseconds?
+    var upTo: EpochMilliseconds
+
+    static func < (lhs: Self, rhs: Self) -> Bool {
+        if lhs.repoKey != rhs.repoKey { return lhs.repoKey < rhs.repoKey }
+        if lhs.upTo != rhs.upTo { return lhs.upTo < rhs.upTo }
+        return (lhs.after ?? .min) < (rhs.after ?? .min)
     }
 }
