@@ -104,7 +104,8 @@ private struct ProjectUpdate {
         // link, no after-incident rework (or no attribution): the stored data was consistent
         // before, so none refers to it. A burst of deployments then costs a few statements each.
         let (anyIncident, anyMergedPullRequest) = try await scopeHasIncidentsAndMergedPullRequests()
-        let lookups = ScopeLookups(db: db, partitions: partitions(), inScope: inProject)
+        let lookups = ScopeLookups(
+            db: db, partitions: partitions(), inScope: inProject, shaPartitions: partitions("s.connection_id"))
         // Finish groups and their first deployments, read for every written deployment at once.
         var firsts: [EpochMilliseconds: [ProductionDeployment]] = [:]
         var nextFinishes: [EpochMilliseconds: EpochMilliseconds] = [:]
@@ -163,8 +164,8 @@ private struct ProjectUpdate {
         }
         var attributions: [PullRequestDerivation] = []
         var unattributed: [PullRequestIdentity] = []
-        for pullRequest in pullRequests.sorted() {
-            switch try await reattribute(pullRequest) {
+        for (pullRequest, outcome) in try await reattribute(pullRequests, lookups: lookups) {
+            switch outcome {
             case .derived(let derivation): attributions.append(derivation)
             case .notMerged: unattributed.append(pullRequest)
             case .unchanged: break
@@ -375,55 +376,51 @@ private struct ProjectUpdate {
         case unchanged
     }
 
-    /// Recomputes the attribution and times of one pull request.
-    private func reattribute(_ identity: PullRequestIdentity) async throws -> Reattribution {
-        guard let pullRequest = try await PullRequestRepository(db: db).find(
-            connectionId: identity.connectionId, pullRequestKey: identity.pullRequestKey)?.pullRequest,
-            let mergedDate = pullRequest.mergedDate
-        else { return .notMerged }
-        var candidates: [AttributionCandidate] = []
-        let sha = pullRequest.mergeCommitSha.lowercased()
-        if !sha.isEmpty {
-            for partition in partitions() {
-                if let row = try await db.raw(
-                    """
-                    SELECT * FROM production_rows WHERE \(partition) AND commit_sha_key = \(bind: sha)
-                    ORDER BY started_date, row_id LIMIT 1
-                    """
-                ).first() {
-                    candidates.append(try ProductionIndexRepository.candidate(row))
-                }
-            }
-            if candidates.isEmpty {
-                for partition in partitions("s.connection_id") {
-                    if let row = try await db.raw(
-                        """
-                        SELECT r.* FROM production_row_shas s JOIN production_rows r
-                            ON r.connection_id = s.connection_id AND r.row_id = s.row_id
-                        WHERE \(partition) AND s.sha_key = \(bind: sha)
-                        ORDER BY r.started_date, r.row_id LIMIT 1
-                        """
-                    ).first() {
-                        candidates.append(try ProductionIndexRepository.candidate(row, includedSha: sha))
-                    }
+    /// Recomputes the attribution and times of pull requests, with every look-up of the set run
+    /// together: candidates by merge sha, then by included sha for those without one, then by time
+    /// (the first row of the repository started at or after the merge) for those still without.
+    private func reattribute(_ identities: Set<PullRequestIdentity>, lookups: ScopeLookups) async throws
+        -> [(PullRequestIdentity, Reattribution)]
+    {
+        guard !identities.isEmpty else { return [] }
+        var stored: [PullRequestIdentity: PullRequest] = [:]
+        for (connectionId, group) in Dictionary(grouping: identities, by: \.connectionId).sorted(by: { $0.key < $1.key }) {
+            for chunk in group.map(\.pullRequestKey).sorted().chunked(ProductionIndexRepository.rowsPerStatement) {
+                let keys: [any Encodable & Sendable] = Array(chunk)
+                for row in try await db.raw(
+                    "SELECT * FROM pull_requests WHERE connection_id = \(bind: connectionId) AND pull_request_key IN (\(binds: keys))"
+                ).all() {
+                    let pullRequest = try StoredPullRequest(row: row).pullRequest
+                    stored[PullRequestIdentity(connectionId: pullRequest.connectionId, pullRequestKey: pullRequest.pullRequestKey)] =
+                        pullRequest
                 }
             }
         }
-        if candidates.isEmpty, let repoKey = ProductionIndexRepository.repoKey(pullRequest.repoUrl) {
-            for partition in partitions() {
-                if let row = try await db.raw(
-                    """
-                    SELECT * FROM production_rows WHERE \(partition) AND repo_key = \(bind: repoKey)
-                    AND started_date >= \(bind: mergedDate) ORDER BY started_date, row_id LIMIT 1
-                    """
-                ).first() {
-                    candidates.append(try ProductionIndexRepository.candidate(row))
-                }
+        let merged = stored.filter { $0.value.mergedDate != nil }
+        let shaOf = merged.mapValues { $0.mergeCommitSha.lowercased() }.filter { !$0.value.isEmpty }
+        let bySha = try await lookups.rowsWithSha(Set(shaOf.values))
+        let byIncludedSha = try await lookups.rowsIncludingSha(Set(shaOf.values.filter { bySha[$0] == nil }))
+        func shaCandidates(_ identity: PullRequestIdentity) -> [AttributionCandidate] {
+            guard let sha = shaOf[identity] else { return [] }
+            return bySha[sha] ?? byIncludedSha[sha] ?? []
+        }
+        var windows: [PullRequestIdentity: RepositoryWindow] = [:]
+        for (identity, pullRequest) in merged where shaCandidates(identity).isEmpty {
+            if let repoKey = ProductionIndexRepository.repoKey(pullRequest.repoUrl) {
+                windows[identity] = RepositoryWindow(repoKey: repoKey, after: nil, upTo: pullRequest.mergedDate!)
             }
         }
-        guard let derivation = PullRequestAttributor(connectionIds: connectionSet, candidates: candidates).derivation(for: pullRequest)
-        else { return .unchanged }
-        return .derived(derivation)
+        let byTime = try await lookups.firstRowsStarted(Set(windows.values))
+        let attributor = { (candidates: [AttributionCandidate]) in
+            PullRequestAttributor(connectionIds: connectionSet, candidates: candidates)
+        }
+        return identities.sorted().map { identity in
+            guard let pullRequest = merged[identity] else { return (identity, .notMerged) }
+            var candidates = shaCandidates(identity)
+            if candidates.isEmpty, let window = windows[identity] { candidates = byTime[window] ?? [] }
+            guard let derivation = attributor(candidates).derivation(for: pullRequest) else { return (identity, .unchanged) }
+            return (identity, .derived(derivation))
+        }
     }
 
     /// Pull requests of the scope whose stored attribution names one of `deployments`.

@@ -12,6 +12,8 @@ struct ScopeLookups {
     let partitions: [SQLQueryString]
     /// ` AND connection_id IN (…)` for a project's connections; empty for the all scope.
     let inScope: SQLQueryString
+    /// ``partitions`` on `production_row_shas` aliased `s`.
+    let shaPartitions: [SQLQueryString]
 
     /// Most subqueries in one statement.
     static let subqueriesPerStatement = 100
@@ -134,6 +136,54 @@ struct ScopeLookups {
                 PullRequestIdentity(
                     connectionId: try row.decode(column: "connection_id", as: Int64.self),
                     pullRequestKey: try row.decode(column: "pull_request_key", as: Int64.self)))
+        }
+        return found
+    }
+
+    /// Per sha, the first production row (start, then row id) whose own sha it is, per partition.
+    func rowsWithSha(_ shas: Set<String>) async throws -> [String: [AttributionCandidate]] {
+        let keys = shas.sorted()
+        var found: [String: [AttributionCandidate]] = [:]
+        for (index, row) in try await unionAll(keys, { index, sha, partition in
+            """
+            SELECT \(literal: index) AS lookup, production_rows.* FROM production_rows WHERE \(partition)
+            AND commit_sha_key = \(bind: sha) ORDER BY started_date, row_id LIMIT 1
+            """
+        }) {
+            found[keys[index], default: []].append(try ProductionIndexRepository.candidate(row))
+        }
+        return found
+    }
+
+    /// Per sha, the first production row (start, then row id) that lists it among its included
+    /// shas, per partition.
+    func rowsIncludingSha(_ shas: Set<String>) async throws -> [String: [AttributionCandidate]] {
+        let keys = shas.sorted()
+        var found: [String: [AttributionCandidate]] = [:]
+        for (index, row) in try await unionAll(keys, partitions: shaPartitions, { index, sha, partition in
+            """
+            SELECT \(literal: index) AS lookup, r.* FROM production_row_shas s JOIN production_rows r
+                ON r.connection_id = s.connection_id AND r.row_id = s.row_id
+            WHERE \(partition) AND s.sha_key = \(bind: sha) ORDER BY r.started_date, r.row_id LIMIT 1
+            """
+        }) {
+            found[keys[index], default: []].append(try ProductionIndexRepository.candidate(row, includedSha: keys[index]))
+        }
+        return found
+    }
+
+    /// Per window, the first production row (start, then row id) of its repository started at or
+    /// after the window's `upTo` (its `after` is ignored), per partition.
+    func firstRowsStarted(_ windows: Set<RepositoryWindow>) async throws -> [RepositoryWindow: [AttributionCandidate]] {
+        let keys = windows.sorted()
+        var found: [RepositoryWindow: [AttributionCandidate]] = [:]
+        for (index, row) in try await unionAll(keys, { index, window, partition in
+            """
+            SELECT \(literal: index) AS lookup, production_rows.* FROM production_rows WHERE \(partition)
+            AND repo_key = \(bind: window.repoKey) AND started_date >= \(bind: window.upTo) ORDER BY started_date, row_id LIMIT 1
+            """
+        }) {
+            found[keys[index], default: []].append(try ProductionIndexRepository.candidate(row))
         }
         return found
     }
