@@ -137,13 +137,19 @@ private struct ProjectUpdate {
             pullRequests.formUnion(try await pullRequestsAttributed(to: Array(deployments.keys)))
             pullRequests.formUnion(try await pullRequestsMatching(rowsOf: Array(deployments.keys), lookups: lookups))
         }
-        for identity in changes.issues where covers(identity.connectionId) {
-            incidents.insert(identity)
-            reworkDeployments.formUnion(try await reworkAnswering(identity))
-            if let issue = try await IssueRepository(db: db).find(connectionId: identity.connectionId, issueKey: identity.issueKey)?.issue,
-                issue.isIncident
-            {
-                reworkDeployments.formUnion(try await slotGroup(after: issue.createdDate))
+        // An issue: its own link; the rework of the deployments it answered and of its slot (the
+        // first deployment finishing after it was created).
+        let changedIssues = changes.issues.filter { covers($0.connectionId) }
+        incidents.formUnion(changedIssues)
+        var issues = try await fetchIssues(changedIssues)
+        if !changedIssues.isEmpty {
+            reworkDeployments.formUnion(try await reworkAnswering(Array(changedIssues)))
+            let created = Set(issues.values.filter(\.isIncident).map(\.createdDate))
+            let slotFinishes = try await lookups.nextFinishes(after: created)
+            let missing = Set(slotFinishes.values).filter { firsts[$0] == nil }
+            if !missing.isEmpty { firsts.merge(try await lookups.firstFinishing(at: missing)) { known, _ in known } }
+            for instant in created {
+                if let finish = slotFinishes[instant], let first = firsts[finish]?.first { reworkDeployments.insert(first.identity) }
             }
         }
 
@@ -152,8 +158,9 @@ private struct ProjectUpdate {
         let writer = DerivedRowWriter(db: db, project: project)
         var links: [IncidentLink] = []
         var unlinked: [IssueIdentity] = []
-        for incident in incidents.sorted() {
-            if let link = try await relink(incident) { links.append(link) } else { unlinked.append(incident) }
+        issues.merge(try await fetchIssues(incidents.filter { issues[$0] == nil })) { known, _ in known }
+        for (incident, link) in try await relink(incidents, issues: issues, lookups: lookups) {
+            if let link { links.append(link) } else { unlinked.append(incident) }
         }
         var rework: [ReworkClassification] = []
         var notRework: [DeploymentIdentity] = []
@@ -194,39 +201,66 @@ private struct ProjectUpdate {
 
     // MARK: - Incident links (§5.1)
 
-    /// Recomputes the link of one issue: nil when it is not an incident (its link must go).
-    private func relink(_ identity: IssueIdentity) async throws -> IncidentLink? {
-        guard let issue = try await IssueRepository(db: db).find(connectionId: identity.connectionId, issueKey: identity.issueKey)?.issue,
-            issue.isIncident
-        else { return nil }
-        var existing: Set<DeploymentIdentity> = []
-        var candidates: [ProductionDeployment] = []
-        if issue.causedByDeployment != false {
-            if let deploymentId = issue.deploymentId, !deploymentId.isEmpty {
-                let target = DeploymentIdentity(connectionId: issue.deploymentConnectionId ?? issue.connectionId, id: deploymentId)
-                if try await deploymentExists(target) { existing.insert(target) }
-            } else {
-                for partition in partitions() {
-                    if let row = try await db.raw(
-                        """
-                        SELECT * FROM production_deployments WHERE \(partition) AND finish_date < \(bind: issue.createdDate)
-                        ORDER BY finish_date DESC, start_date DESC, connection_id DESC, deployment_id DESC LIMIT 1
-                        """
-                    ).first() {
-                        candidates.append(try ProductionIndexRepository.view(row))
-                    }
+    /// The stored issues among `identities`, read with one statement per connection and chunk.
+    private func fetchIssues(_ identities: Set<IssueIdentity>) async throws -> [IssueIdentity: Issue] {
+        var found: [IssueIdentity: Issue] = [:]
+        for (connectionId, group) in Dictionary(grouping: identities, by: \.connectionId).sorted(by: { $0.key < $1.key }) {
+            for chunk in group.map(\.issueKey).sorted().chunked(ProductionIndexRepository.rowsPerStatement) {
+                let keys: [any Encodable & Sendable] = Array(chunk)
+                for row in try await db.raw(
+                    "SELECT * FROM issues WHERE connection_id = \(bind: connectionId) AND issue_key IN (\(binds: keys))"
+                ).all() {
+                    let issue = try StoredIssue(row: row).issue
+                    found[IssueIdentity(connectionId: issue.connectionId, issueKey: issue.issueKey)] = issue
                 }
             }
         }
-        return IncidentLinker(connectionIds: connectionSet, deploymentIdentities: existing, productionDeployments: candidates)
-            .link(issue)
+        return found
     }
 
-    private func deploymentExists(_ identity: DeploymentIdentity) async throws -> Bool {
-        guard connectionSet.contains(identity.connectionId) else { return false }
-        return try await db.raw(
-            "SELECT 1 AS found FROM cicd_deployments WHERE connection_id = \(bind: identity.connectionId) AND id = \(bind: identity.id)"
-        ).first() != nil
+    /// Recomputes the links of issues: nil for those that are not incidents (their links must go).
+    /// An incident naming a deployment is linked by it when the project holds it; any other is
+    /// linked by time to the latest production deployment finished before its creation.
+    private func relink(_ identities: Set<IssueIdentity>, issues: [IssueIdentity: Issue], lookups: ScopeLookups) async throws
+        -> [(IssueIdentity, IncidentLink?)]
+    {
+        var named: [IssueIdentity: DeploymentIdentity] = [:]
+        var timed = Set<EpochMilliseconds>()
+        for identity in identities {
+            guard let issue = issues[identity], issue.isIncident, issue.causedByDeployment != false else { continue }
+            if let deploymentId = issue.deploymentId, !deploymentId.isEmpty {
+                named[identity] = DeploymentIdentity(connectionId: issue.deploymentConnectionId ?? issue.connectionId, id: deploymentId)
+            } else {
+                timed.insert(issue.createdDate)
+            }
+        }
+        let existing = try await existingDeployments(Set(named.values))
+        let candidates = try await lookups.latestFinished(before: timed)
+        return identities.sorted().map { identity in
+            guard let issue = issues[identity], issue.isIncident else { return (identity, nil) }
+            let target = named[identity].map { existing.contains($0) ? [$0] : [] } ?? []
+            let timeCandidates = named[identity] == nil && issue.causedByDeployment != false ? candidates[issue.createdDate] ?? [] : []
+            let linker = IncidentLinker(
+                connectionIds: connectionSet, deploymentIdentities: Set(target), productionDeployments: timeCandidates)
+            return (identity, linker.link(issue))
+        }
+    }
+
+    /// Those of `identities` that are stored deployments of the scope's connections.
+    private func existingDeployments(_ identities: Set<DeploymentIdentity>) async throws -> Set<DeploymentIdentity> {
+        var found = Set<DeploymentIdentity>()
+        let inScope = identities.filter { connectionSet.contains($0.connectionId) }
+        for (connectionId, group) in Dictionary(grouping: inScope, by: \.connectionId).sorted(by: { $0.key < $1.key }) {
+            for chunk in group.map(\.id).sorted().chunked(ProductionIndexRepository.rowsPerStatement) {
+                let ids: [any Encodable & Sendable] = Array(chunk)
+                for row in try await db.raw(
+                    "SELECT id FROM cicd_deployments WHERE connection_id = \(bind: connectionId) AND id IN (\(binds: ids))"
+                ).all() {
+                    found.insert(DeploymentIdentity(connectionId: connectionId, id: try row.decode(column: "id", as: String.self)))
+                }
+            }
+        }
+        return found
     }
 
     /// Incidents of the scope whose stored link points at one of `deployments`.
@@ -315,53 +349,21 @@ private struct ProjectUpdate {
         }
     }
 
-    /// The deployments recorded as rework answering `incident`.
-    private func reworkAnswering(_ incident: IssueIdentity) async throws -> [DeploymentIdentity] {
-        try await db.raw(
-            """
-            SELECT deployment_connection_id, deployment_id FROM project_rework WHERE project_name = \(bind: project)
-            AND incident_connection_id = \(bind: incident.connectionId) AND incident_key = \(bind: incident.issueKey)
-            """
-        ).all().map(Self.deploymentIdentity)
-    }
-
-    /// The production deployment that is the slot of an incident created at `instant`: the first,
-    /// in (finish, start, identity) order, finishing after it.
-    private func slotGroup(after instant: EpochMilliseconds) async throws -> [DeploymentIdentity] {
-        guard let next = try await nextFinish(after: instant) else { return [] }
-        return try await firstFinishing(at: next, excluding: nil).map { [$0] } ?? []
-    }
-
-    /// The first production deployment (start, then identity order) among those finishing at `finish`.
-    private func firstFinishing(at finish: EpochMilliseconds, excluding excluded: DeploymentIdentity?) async throws
-        -> DeploymentIdentity?
-    {
-        let exclusion: SQLQueryString =
-            excluded.map { " AND NOT (connection_id = \(bind: $0.connectionId) AND deployment_id = \(bind: $0.id))" } ?? ""
-        var first: ProductionDeployment? = nil
-        for partition in partitions() {
-            if let row = try await db.raw(
-                "SELECT * FROM production_deployments WHERE \(partition) AND finish_date = \(bind: finish)" + exclusion
-                    + " ORDER BY start_date, connection_id, deployment_id LIMIT 1"
-            ).first() {
-                let candidate = try ProductionIndexRepository.view(row)
-                if first.map({ ProductionDeployment.precedesByFinish(candidate, $0) }) ?? true { first = candidate }
+    /// The deployments recorded as rework answering one of `incidents`.
+    private func reworkAnswering(_ incidents: [IssueIdentity]) async throws -> [DeploymentIdentity] {
+        var found: [DeploymentIdentity] = []
+        for (connectionId, group) in Dictionary(grouping: incidents, by: \.connectionId).sorted(by: { $0.key < $1.key }) {
+            for chunk in group.map(\.issueKey).sorted().chunked(ProductionIndexRepository.rowsPerStatement) {
+                let keys: [any Encodable & Sendable] = Array(chunk)
+                found += try await db.raw(
+                    """
+                    SELECT deployment_connection_id, deployment_id FROM project_rework WHERE project_name = \(bind: project)
+                    AND incident_connection_id = \(bind: connectionId) AND incident_key IN (\(binds: keys))
+                    """
+                ).all().map(Self.deploymentIdentity)
             }
         }
-        return first?.identity
-    }
-
-    /// The earliest production finish of the project strictly after `instant`.
-    private func nextFinish(after instant: EpochMilliseconds) async throws -> EpochMilliseconds? {
-        var next: EpochMilliseconds? = nil
-        for partition in partitions() {
-            if let finish = try await db.raw(
-                "SELECT MIN(finish_date) AS finish FROM production_deployments WHERE \(partition) AND finish_date > \(bind: instant)"
-            ).first()?.decode(column: "finish", as: Int64?.self) {
-                next = min(next ?? finish, finish)
-            }
-        }
-        return next
+        return found
     }
 
     // MARK: - Pull request attribution (§5.2)

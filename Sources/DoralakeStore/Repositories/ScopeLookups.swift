@@ -68,6 +68,24 @@ struct ScopeLookups {
         return found.mapValues { $0.sorted(by: ProductionDeployment.precedesByFinish) }
     }
 
+    /// Per instant, the latest production deployment (finish, start, identity, descending)
+    /// finished strictly before it, per partition: the time-rule candidates of an incident created
+    /// at that instant.
+    func latestFinished(before instants: Set<EpochMilliseconds>) async throws -> [EpochMilliseconds: [ProductionDeployment]] {
+        let keys = instants.sorted()
+        var found: [EpochMilliseconds: [ProductionDeployment]] = [:]
+        for (index, row) in try await unionAll(keys, { index, instant, partition in
+            """
+            SELECT \(literal: index) AS lookup, production_deployments.* FROM production_deployments
+            WHERE \(partition) AND finish_date < \(bind: instant)
+            ORDER BY finish_date DESC, start_date DESC, connection_id DESC, deployment_id DESC LIMIT 1
+            """
+        }) {
+            found[keys[index], default: []].append(try ProductionIndexRepository.view(row))
+        }
+        return found
+    }
+
     /// The incidents created in each range: after `after`, and up to and including `upTo` when given.
     func incidentsCreated(in ranges: Set<FinishRange>) async throws -> Set<IssueIdentity> {
         var found = Set<IssueIdentity>()
