@@ -51,9 +51,11 @@ final class PostgresDriver: DatabaseDriver {
     /// while the server is unreachable; callers get "unavailable" (503) after this instead.
     static let leaseTimeout: Duration = .seconds(5)
 
-    /// Longest a request's database work may take, lease included. A query whose connection
-    /// dropped can stay unanswered for good (seen with postgres-nio 1.33 when the network is cut);
-    /// after this the caller gets "unavailable" and the writer goes on with another connection.
+    /// Longest a unit of database work may wait for one statement (or for the lease and its first
+    /// statement). A query whose connection dropped can stay unanswered for good (seen with
+    /// postgres-nio 1.33 when the network is cut); after this the caller gets "unavailable" and the
+    /// writer goes on with another connection. A long transaction whose statements keep answering
+    /// (a large batch on a loaded machine) is not cut.
     static let operationTimeout: Duration = .seconds(15)
 
     func withWriteConnection<T: Sendable>(
@@ -69,14 +71,15 @@ final class PostgresDriver: DatabaseDriver {
     private struct Timeout: Error {}
 
     /// Runs `body` on a pooled connection in a task of its own, and answers when it finishes, when no
-    /// connection could be leased within ``leaseTimeout``, or when `deadline` passed — whichever
-    /// comes first. A body still running then is cancelled and left to end on its own.
+    /// connection could be leased within ``leaseTimeout``, or when no statement finished for
+    /// `deadline` — whichever comes first. A body still running then is left to end on its own.
     private func withConnection<T: Sendable>(
         deadline: Duration?, executor: (any TaskExecutor)? = nil,
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
         let client = self.client
         let leased = Flag()
+        let progress = StatementProgress()
         let outcome: Result<T, any Error> = await withCheckedContinuation { continuation in
             let answer = AnswerOnce(continuation)
             let watchdog = Task {
@@ -86,16 +89,24 @@ final class PostgresDriver: DatabaseDriver {
                     answer.give(.failure(Timeout()))
                     return
                 }
-                guard let deadline, deadline > Self.leaseTimeout else { return }
-                try? await Task.sleep(for: deadline - Self.leaseTimeout)
-                if !Task.isCancelled { answer.give(.failure(Timeout())) }
+                guard let deadline else { return }
+                // The deadline counts from the last statement that finished.
+                while !Task.isCancelled {
+                    let idle = progress.idle
+                    if idle >= deadline {
+                        answer.give(.failure(Timeout()))
+                        return
+                    }
+                    try? await Task.sleep(for: max(deadline - idle, .milliseconds(100)))
+                }
             }
             answer.onFirstAnswer = { watchdog.cancel() }
             Task(executorPreference: executor) {
                 do {
                     let value = try await client.withConnection { connection in
+                        progress.note()
                         leased.set()
-                        return try await body(connection.sql(queryLogLevel: nil))
+                        return try await body(ProgressReportingDatabase(base: connection.sql(queryLogLevel: nil), progress: progress))
                     }
                     answer.give(.success(value))
                 } catch {
