@@ -204,15 +204,12 @@ private struct ProjectUpdate {
     /// The stored issues among `identities`, read with one statement per connection and chunk.
     private func fetchIssues(_ identities: Set<IssueIdentity>) async throws -> [IssueIdentity: Issue] {
         var found: [IssueIdentity: Issue] = [:]
-        for (connectionId, group) in Dictionary(grouping: identities, by: \.connectionId).sorted(by: { $0.key < $1.key }) {
-            for chunk in group.map(\.issueKey).sorted().chunked(ProductionIndexRepository.rowsPerStatement) {
-                let keys: [any Encodable & Sendable] = Array(chunk)
-                for row in try await db.raw(
-                    "SELECT * FROM issues WHERE connection_id = \(bind: connectionId) AND issue_key IN (\(binds: keys))"
-                ).all() {
-                    let issue = try StoredIssue(row: row).issue
-                    found[IssueIdentity(connectionId: issue.connectionId, issueKey: issue.issueKey)] = issue
-                }
+        for (connectionId, keys) in identities.chunkedByConnection(\.connectionId, key: \.issueKey) {
+            for row in try await db.raw(
+                "SELECT * FROM issues WHERE connection_id = \(bind: connectionId) AND issue_key IN (\(binds: keys))"
+            ).all() {
+                let issue = try StoredIssue(row: row).issue
+                found[IssueIdentity(connectionId: issue.connectionId, issueKey: issue.issueKey)] = issue
             }
         }
         return found
@@ -250,14 +247,11 @@ private struct ProjectUpdate {
     private func existingDeployments(_ identities: Set<DeploymentIdentity>) async throws -> Set<DeploymentIdentity> {
         var found = Set<DeploymentIdentity>()
         let inScope = identities.filter { connectionSet.contains($0.connectionId) }
-        for (connectionId, group) in Dictionary(grouping: inScope, by: \.connectionId).sorted(by: { $0.key < $1.key }) {
-            for chunk in group.map(\.id).sorted().chunked(ProductionIndexRepository.rowsPerStatement) {
-                let ids: [any Encodable & Sendable] = Array(chunk)
-                for row in try await db.raw(
-                    "SELECT id FROM cicd_deployments WHERE connection_id = \(bind: connectionId) AND id IN (\(binds: ids))"
-                ).all() {
-                    found.insert(DeploymentIdentity(connectionId: connectionId, id: try row.decode(column: "id", as: String.self)))
-                }
+        for (connectionId, ids) in inScope.chunkedByConnection(\.connectionId, key: \.id) {
+            for row in try await db.raw(
+                "SELECT id FROM cicd_deployments WHERE connection_id = \(bind: connectionId) AND id IN (\(binds: ids))"
+            ).all() {
+                found.insert(DeploymentIdentity(connectionId: connectionId, id: try row.decode(column: "id", as: String.self)))
             }
         }
         return found
@@ -266,16 +260,13 @@ private struct ProjectUpdate {
     /// Incidents of the scope whose stored link points at one of `deployments`.
     private func incidentsLinked(to deployments: [DeploymentIdentity]) async throws -> [IssueIdentity] {
         var found: [IssueIdentity] = []
-        for (connectionId, group) in Dictionary(grouping: deployments, by: \.connectionId).sorted(by: { $0.key < $1.key }) {
-            for chunk in group.map(\.id).sorted().chunked(ProductionIndexRepository.rowsPerStatement) {
-                let ids: [any Encodable & Sendable] = Array(chunk)
-                found += try await db.raw(
-                    """
-                    SELECT connection_id, issue_key FROM project_incident_links WHERE project_name = \(bind: project)
-                    AND deployment_connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids))
-                    """
-                ).all().map(Self.issueIdentity)
-            }
+        for (connectionId, ids) in deployments.chunkedByConnection(\.connectionId, key: \.id) {
+            found += try await db.raw(
+                """
+                SELECT connection_id, issue_key FROM project_incident_links WHERE project_name = \(bind: project)
+                AND deployment_connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids))
+                """
+            ).all().map(Self.issueIdentity)
         }
         return found
     }
@@ -352,16 +343,13 @@ private struct ProjectUpdate {
     /// The deployments recorded as rework answering one of `incidents`.
     private func reworkAnswering(_ incidents: [IssueIdentity]) async throws -> [DeploymentIdentity] {
         var found: [DeploymentIdentity] = []
-        for (connectionId, group) in Dictionary(grouping: incidents, by: \.connectionId).sorted(by: { $0.key < $1.key }) {
-            for chunk in group.map(\.issueKey).sorted().chunked(ProductionIndexRepository.rowsPerStatement) {
-                let keys: [any Encodable & Sendable] = Array(chunk)
-                found += try await db.raw(
-                    """
-                    SELECT deployment_connection_id, deployment_id FROM project_rework WHERE project_name = \(bind: project)
-                    AND incident_connection_id = \(bind: connectionId) AND incident_key IN (\(binds: keys))
-                    """
-                ).all().map(Self.deploymentIdentity)
-            }
+        for (connectionId, keys) in incidents.chunkedByConnection(\.connectionId, key: \.issueKey) {
+            found += try await db.raw(
+                """
+                SELECT deployment_connection_id, deployment_id FROM project_rework WHERE project_name = \(bind: project)
+                AND incident_connection_id = \(bind: connectionId) AND incident_key IN (\(binds: keys))
+                """
+            ).all().map(Self.deploymentIdentity)
         }
         return found
     }
@@ -386,16 +374,13 @@ private struct ProjectUpdate {
     {
         guard !identities.isEmpty else { return [] }
         var stored: [PullRequestIdentity: PullRequest] = [:]
-        for (connectionId, group) in Dictionary(grouping: identities, by: \.connectionId).sorted(by: { $0.key < $1.key }) {
-            for chunk in group.map(\.pullRequestKey).sorted().chunked(ProductionIndexRepository.rowsPerStatement) {
-                let keys: [any Encodable & Sendable] = Array(chunk)
-                for row in try await db.raw(
-                    "SELECT * FROM pull_requests WHERE connection_id = \(bind: connectionId) AND pull_request_key IN (\(binds: keys))"
-                ).all() {
-                    let pullRequest = try StoredPullRequest(row: row).pullRequest
-                    stored[PullRequestIdentity(connectionId: pullRequest.connectionId, pullRequestKey: pullRequest.pullRequestKey)] =
-                        pullRequest
-                }
+        for (connectionId, keys) in identities.chunkedByConnection(\.connectionId, key: \.pullRequestKey) {
+            for row in try await db.raw(
+                "SELECT * FROM pull_requests WHERE connection_id = \(bind: connectionId) AND pull_request_key IN (\(binds: keys))"
+            ).all() {
+                let pullRequest = try StoredPullRequest(row: row).pullRequest
+                stored[PullRequestIdentity(connectionId: pullRequest.connectionId, pullRequestKey: pullRequest.pullRequestKey)] =
+                    pullRequest
             }
         }
         let merged = stored.filter { $0.value.mergedDate != nil }
@@ -428,16 +413,13 @@ private struct ProjectUpdate {
     /// Pull requests of the scope whose stored attribution names one of `deployments`.
     private func pullRequestsAttributed(to deployments: [DeploymentIdentity]) async throws -> [PullRequestIdentity] {
         var found: [PullRequestIdentity] = []
-        for (connectionId, group) in Dictionary(grouping: deployments, by: \.connectionId).sorted(by: { $0.key < $1.key }) {
-            for chunk in group.map(\.id).sorted().chunked(ProductionIndexRepository.rowsPerStatement) {
-                let ids: [any Encodable & Sendable] = Array(chunk)
-                found += try await db.raw(
-                    """
-                    SELECT connection_id, pull_request_key FROM project_pr_attributions WHERE project_name = \(bind: project)
-                    AND deployment_connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids))
-                    """
-                ).all().map(Self.pullRequestIdentity)
-            }
+        for (connectionId, ids) in deployments.chunkedByConnection(\.connectionId, key: \.id) {
+            found += try await db.raw(
+                """
+                SELECT connection_id, pull_request_key FROM project_pr_attributions WHERE project_name = \(bind: project)
+                AND deployment_connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids))
+                """
+            ).all().map(Self.pullRequestIdentity)
         }
         return found
     }
@@ -450,23 +432,20 @@ private struct ProjectUpdate {
     {
         var shas = Set<String>()
         var rowStarts = Set<RepositoryWindow>()
-        for (connectionId, group) in Dictionary(grouping: deployments, by: \.connectionId).sorted(by: { $0.key < $1.key }) {
-            for chunk in group.map(\.id).sorted().chunked(ProductionIndexRepository.rowsPerStatement) {
-                let ids: [any Encodable & Sendable] = Array(chunk)
-                for row in try await db.raw(
-                    "SELECT commit_sha_key, repo_key, started_date FROM production_rows WHERE connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids))"
-                ).all() {
-                    shas.insert(try row.decode(column: "commit_sha_key", as: String.self))
-                    rowStarts.insert(
-                        RepositoryWindow(
-                            repoKey: try row.decode(column: "repo_key", as: String.self), after: nil,
-                            upTo: try row.decode(column: "started_date", as: Int64.self)))
-                }
-                for row in try await db.raw(
-                    "SELECT sha_key FROM production_row_shas WHERE connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids))"
-                ).all() {
-                    shas.insert(try row.decode(column: "sha_key", as: String.self))
-                }
+        for (connectionId, ids) in deployments.chunkedByConnection(\.connectionId, key: \.id) {
+            for row in try await db.raw(
+                "SELECT commit_sha_key, repo_key, started_date FROM production_rows WHERE connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids))"
+            ).all() {
+                shas.insert(try row.decode(column: "commit_sha_key", as: String.self))
+                rowStarts.insert(
+                    RepositoryWindow(
+                        repoKey: try row.decode(column: "repo_key", as: String.self), after: nil,
+                        upTo: try row.decode(column: "started_date", as: Int64.self)))
+            }
+            for row in try await db.raw(
+                "SELECT sha_key FROM production_row_shas WHERE connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids))"
+            ).all() {
+                shas.insert(try row.decode(column: "sha_key", as: String.self))
             }
         }
         guard !rowStarts.isEmpty else { return [] }

@@ -39,16 +39,13 @@ struct DerivedRowWriter {
 
     /// Removes the links of these issues (they are not, or no longer, incidents).
     func deleteLinks(of issues: [IssueIdentity]) async throws {
-        for (connectionId, group) in Dictionary(grouping: issues, by: \.connectionId).sorted(by: { $0.key < $1.key }) {
-            for chunk in group.map(\.issueKey).sorted().chunked(Self.rowsPerStatement) {
-                let keys: [any Encodable & Sendable] = Array(chunk)
-                try await db.raw(
-                    """
-                    DELETE FROM project_incident_links WHERE project_name = \(bind: project)
-                    AND connection_id = \(bind: connectionId) AND issue_key IN (\(binds: keys))
-                    """
-                ).run()
-            }
+        for (connectionId, keys) in issues.chunkedByConnection(\.connectionId, key: \.issueKey, size: Self.rowsPerStatement) {
+            try await db.raw(
+                """
+                DELETE FROM project_incident_links WHERE project_name = \(bind: project)
+                AND connection_id = \(bind: connectionId) AND issue_key IN (\(binds: keys))
+                """
+            ).run()
         }
     }
 
@@ -79,16 +76,13 @@ struct DerivedRowWriter {
 
     /// Removes the rework classification of these deployments (they are not rework).
     func deleteRework(of deployments: [DeploymentIdentity]) async throws {
-        for (connectionId, group) in Dictionary(grouping: deployments, by: \.connectionId).sorted(by: { $0.key < $1.key }) {
-            for chunk in group.map(\.id).sorted().chunked(Self.rowsPerStatement) {
-                let ids: [any Encodable & Sendable] = Array(chunk)
-                try await db.raw(
-                    """
-                    DELETE FROM project_rework WHERE project_name = \(bind: project)
-                    AND deployment_connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids))
-                    """
-                ).run()
-            }
+        for (connectionId, ids) in deployments.chunkedByConnection(\.connectionId, key: \.id, size: Self.rowsPerStatement) {
+            try await db.raw(
+                """
+                DELETE FROM project_rework WHERE project_name = \(bind: project)
+                AND deployment_connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids))
+                """
+            ).run()
         }
     }
 
@@ -125,16 +119,13 @@ struct DerivedRowWriter {
 
     /// Removes the attribution of these pull requests (they are not, or no longer, merged).
     func deleteAttributions(of pullRequests: [PullRequestIdentity]) async throws {
-        for (connectionId, group) in Dictionary(grouping: pullRequests, by: \.connectionId).sorted(by: { $0.key < $1.key }) {
-            for chunk in group.map(\.pullRequestKey).sorted().chunked(Self.rowsPerStatement) {
-                let keys: [any Encodable & Sendable] = Array(chunk)
-                try await db.raw(
-                    """
-                    DELETE FROM project_pr_attributions WHERE project_name = \(bind: project)
-                    AND connection_id = \(bind: connectionId) AND pull_request_key IN (\(binds: keys))
-                    """
-                ).run()
-            }
+        for (connectionId, keys) in pullRequests.chunkedByConnection(\.connectionId, key: \.pullRequestKey, size: Self.rowsPerStatement) {
+            try await db.raw(
+                """
+                DELETE FROM project_pr_attributions WHERE project_name = \(bind: project)
+                AND connection_id = \(bind: connectionId) AND pull_request_key IN (\(binds: keys))
+                """
+            ).run()
         }
     }
 }
