@@ -68,7 +68,8 @@ struct APIError: Error, Sendable {
             case .notFound(let what): return .notFound(what, causes: ["record not found"])
             case .conflict(let what): return .badRequest(what)
             case .unavailable:
-                logger.error("storage unavailable", metadata: ["error": "\(store)"])
+                // One line per 10 s during an outage, with the count of the 503s in between.
+                ThrottledLog.storageUnavailable.error(logger, "storage unavailable", metadata: ["error": "\(store)"])
                 var headers = HTTPFields()
                 headers[.retryAfter] = "1"
                 return APIError(status: .serviceUnavailable, message: "storage unavailable; retry later", headers: headers)
