@@ -116,7 +116,7 @@ if ((threads % instances != 0)); then
     exit 2
 fi
 
-log() { printf '[bench] %s\n' "$*" >&2; }
+source "$(dirname "${BASH_SOURCE[0]}")/lib/bench-common.sh"
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
@@ -179,19 +179,6 @@ stop_servers() {
     done
     server_pids=()
 }
-# Runs one statement on the PostgreSQL server (maintenance database), never prompting for a password.
-pg_admin() { PGCONNECT_TIMEOUT=10 psql -X -q -w -v ON_ERROR_STOP=1 -d "$pg_admin_url" -c "$1" >/dev/null; }
-drop_databases() {
-    local name
-    for name in "${pg_created[@]}"; do
-        if pg_admin "DROP DATABASE IF EXISTS $name WITH (FORCE)" 2>/dev/null || pg_admin "DROP DATABASE IF EXISTS $name"; then
-            log "dropped database $name"
-        else
-            echo "could not drop database $name on $(mask_url "$pg_admin_url"); drop it by hand" >&2
-        fi
-    done
-    pg_created=()
-}
 cleanup() {
     local rc=$?
     stop_servers
@@ -211,29 +198,11 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# A postgres:// URL with its user and password replaced by ***, for logs.
-mask_url() { python3 -c '
-import sys, urllib.parse as u
-p = u.urlsplit(sys.argv[1])
-host = p.netloc.rsplit("@", 1)[-1]
-print(u.urlunsplit((p.scheme, ("***@" if "@" in p.netloc else "") + host, p.path, p.query, "")))' "$1"; }
-# The URL with its database (path) replaced; keeps credentials and query (sslmode, …).
-url_with_database() { python3 -c '
-import sys, urllib.parse as u
-p = u.urlsplit(sys.argv[1])
-print(u.urlunsplit((p.scheme, p.netloc, "/" + sys.argv[2], p.query, "")))' "$1" "$2"; }
-
 # --- database --------------------------------------------------------------------------------------
 if [[ "$db_kind" == postgres ]]; then
-    if [[ "$(python3 -c 'import sys, urllib.parse as u; print(u.urlsplit(sys.argv[1]).path.strip("/"))' "$database")" == "" ]]; then
-        pg_admin_url="$(url_with_database "$database" postgres)"
-    else
-        pg_admin_url="$database"
-    fi
-    bench_db="doralake_bench_$(python3 -c 'import secrets; print(secrets.token_hex(6))')"
-    log "creating database $bench_db on $(mask_url "$pg_admin_url")"
-    pg_admin "CREATE DATABASE $bench_db" || { echo "CREATE DATABASE $bench_db failed (does the role have CREATEDB?)" >&2; exit 1; }
-    pg_created+=("$bench_db")
+    use_postgres_server "$database"
+    bench_db="doralake_bench_$(random_hex 6)"
+    create_bench_database "$bench_db"
     database_url="$(url_with_database "$database" "$bench_db")"
     database_shown="$(mask_url "$database_url")"
 else
@@ -242,9 +211,8 @@ else
 fi
 
 # --- start the servers -----------------------------------------------------------------------------
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-admin_token="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
-key_secret="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
+admin_token="$(random_hex 32)"
+key_secret="$(random_hex 32)"
 ports=()
 bases=()
 for i in $(seq 1 "$instances"); do
@@ -281,7 +249,6 @@ for i in $(seq 1 "$instances"); do
 done
 log "servers are up (pids ${server_pids[*]})"
 
-rss_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null || true; }
 # Sum of a /proc/PID/status field over all servers, in kB.
 rss_sum_kb() {
     local pid kb total=0
@@ -305,7 +272,7 @@ echo idle >"$tmp/phase"
 sampler_pid=$!
 
 # --- create a connection ---------------------------------------------------------------------------
-conn_name="bench-$(python3 -c 'import secrets; print(secrets.token_hex(4))')"
+conn_name="bench-$(random_hex 4)"
 http_code="$(curl -s -o "$tmp/connection.json" -w '%{http_code}' --max-time 10 \
     -X POST "$base/api/rest/plugins/webhook/connections" \
     -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \

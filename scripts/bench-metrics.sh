@@ -93,7 +93,7 @@ if [[ -n "$database" ]]; then
     esac
 fi
 
-log() { printf '[bench] %s\n' "$*" >&2; }
+source "$(dirname "${BASH_SOURCE[0]}")/lib/bench-common.sh"
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
@@ -154,19 +154,6 @@ stop_server() {
         server_pid=""
     fi
 }
-# Runs one statement on the PostgreSQL server (maintenance database), never prompting for a password.
-pg_admin() { PGCONNECT_TIMEOUT=10 psql -X -q -w -v ON_ERROR_STOP=1 -d "$pg_admin_url" -c "$1" >/dev/null; }
-drop_databases() {
-    local name
-    for name in "${pg_created[@]}"; do
-        if pg_admin "DROP DATABASE IF EXISTS $name WITH (FORCE)" 2>/dev/null || pg_admin "DROP DATABASE IF EXISTS $name"; then
-            log "dropped database $name"
-        else
-            echo "could not drop database $name on $(mask_url "$pg_admin_url"); drop it by hand" >&2
-        fi
-    done
-    pg_created=()
-}
 cleanup() {
     local rc=$?
     stop_server
@@ -182,36 +169,17 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# A postgres:// URL with its user and password replaced by ***, for logs.
-mask_url() { python3 -c '
-import sys, urllib.parse as u
-p = u.urlsplit(sys.argv[1])
-host = p.netloc.rsplit("@", 1)[-1]
-print(u.urlunsplit((p.scheme, ("***@" if "@" in p.netloc else "") + host, p.path, p.query, "")))' "$1"; }
-# The URL with its database (path) replaced; keeps credentials and query (sslmode, …).
-url_with_database() { python3 -c '
-import sys, urllib.parse as u
-p = u.urlsplit(sys.argv[1])
-print(u.urlunsplit((p.scheme, p.netloc, "/" + sys.argv[2], p.query, "")))' "$1" "$2"; }
-
 # Every doralake and doralake-bench process gets the same random secrets (required with PostgreSQL).
-DORALAKE_ADMIN_TOKEN="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
-DORALAKE_KEY_SECRET="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
+DORALAKE_ADMIN_TOKEN="$(random_hex 32)"
+DORALAKE_KEY_SECRET="$(random_hex 32)"
 export DORALAKE_ADMIN_TOKEN DORALAKE_KEY_SECRET
 admin_token="$DORALAKE_ADMIN_TOKEN"
 
 if [[ "$db_kind" == postgres ]]; then
-    if [[ "$(python3 -c 'import sys, urllib.parse as u; print(u.urlsplit(sys.argv[1]).path.strip("/"))' "$database")" == "" ]]; then
-        pg_admin_url="$(url_with_database "$database" postgres)"
-    else
-        pg_admin_url="$database"
-    fi
-    bench_db="doralake_bench_$(python3 -c 'import secrets; print(secrets.token_hex(6))')"
-    for name in "$bench_db" "${bench_db}_empty"; do
-        log "creating database $name on $(mask_url "$pg_admin_url")"
-        pg_admin "CREATE DATABASE $name" || { echo "CREATE DATABASE $name failed (does the role have CREATEDB?)" >&2; exit 1; }
-        pg_created+=("$name")
-    done
+    use_postgres_server "$database"
+    bench_db="doralake_bench_$(random_hex 6)"
+    create_bench_database "$bench_db"
+    create_bench_database "${bench_db}_empty"
     loaded_db="$(url_with_database "$database" "$bench_db")"
     empty_db="$(url_with_database "$database" "${bench_db}_empty")"
     loaded_shown="$(mask_url "$loaded_db")"
@@ -238,7 +206,7 @@ else
 fi
 
 # --- 2. server and metrics requests ---------------------------------------------------------------
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+port="$(free_port)"
 base="http://127.0.0.1:$port"
 
 log "starting $server_bin serve on 127.0.0.1:$port"
@@ -260,7 +228,6 @@ done
 ((ready == 1)) || { echo "server did not answer GET /ping with 200 within 30 s" >&2; exit 1; }
 log "server is up (pid $server_pid)"
 
-rss_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null || true; }
 idle_rss_kb="$(rss_kb "$server_pid" VmRSS)"
 
 metrics_url="$base/api/v1/projects/$project/metrics?from=$from&to=$to&series=month"
