@@ -42,16 +42,20 @@ struct DerivedDataMaintenance {
         }
         // The written deployments' production views are the same in every scope: read them once.
         let views = try await ProductionIndexRepository(db: db).views(of: Array(changes.deployments.keys))
+        let cache = BaseRowCache(db: db)
         for (project, connections) in projects.sorted(by: { $0.key < $1.key }) {
-            try await ProjectUpdate(db: db, project: project, connectionIds: connections.sorted()).apply(changes, views: views)
+            try await ProjectUpdate(db: db, cache: cache, project: project, connectionIds: connections.sorted())
+                .apply(changes, views: views)
         }
-        try await ProjectUpdate(db: db, allConnections: everyConnection).apply(changes, views: views)
+        try await ProjectUpdate(db: db, cache: cache, allConnections: everyConnection).apply(changes, views: views)
     }
 }
 
 /// The incremental update of one project's derived data, or of the *all* scope's.
 private struct ProjectUpdate {
     let db: any SQLDatabase
+    /// Base rows already read by another scope of the same update.
+    let cache: BaseRowCache
     /// The project, or ``DerivedDataRepository/allScope``.
     let project: String
     let connectionIds: [Int64]
@@ -59,16 +63,18 @@ private struct ProjectUpdate {
     /// The all scope: queries run once over every connection instead of once per connection.
     let isAllScope: Bool
 
-    init(db: any SQLDatabase, project: String, connectionIds: [Int64]) {
+    init(db: any SQLDatabase, cache: BaseRowCache, project: String, connectionIds: [Int64]) {
         self.db = db
+        self.cache = cache
         self.project = project
         self.connectionIds = connectionIds
         self.connectionSet = Set(connectionIds)
         self.isAllScope = false
     }
 
-    init(db: any SQLDatabase, allConnections: [Int64]) {
+    init(db: any SQLDatabase, cache: BaseRowCache, allConnections: [Int64]) {
         self.db = db
+        self.cache = cache
         self.project = DerivedDataRepository.allScope
         self.connectionIds = allConnections.sorted()
         self.connectionSet = Set(allConnections)
@@ -141,7 +147,7 @@ private struct ProjectUpdate {
         // first deployment finishing after it was created).
         let changedIssues = changes.issues.filter { covers($0.connectionId) }
         incidents.formUnion(changedIssues)
-        var issues = try await fetchIssues(changedIssues)
+        var issues = try await cache.issues(changedIssues)
         if !changedIssues.isEmpty {
             reworkDeployments.formUnion(try await reworkAnswering(Array(changedIssues)))
             let created = Set(issues.values.filter(\.isIncident).map(\.createdDate))
@@ -158,7 +164,7 @@ private struct ProjectUpdate {
         let writer = DerivedRowWriter(db: db, project: project)
         var links: [IncidentLink] = []
         var unlinked: [IssueIdentity] = []
-        issues.merge(try await fetchIssues(incidents.filter { issues[$0] == nil })) { known, _ in known }
+        issues.merge(try await cache.issues(incidents.filter { issues[$0] == nil })) { known, _ in known }
         for (incident, link) in try await relink(incidents, issues: issues, lookups: lookups) {
             if let link { links.append(link) } else { unlinked.append(incident) }
         }
@@ -200,20 +206,6 @@ private struct ProjectUpdate {
     }
 
     // MARK: - Incident links (§5.1)
-
-    /// The stored issues among `identities`, read with one statement per connection and chunk.
-    private func fetchIssues(_ identities: Set<IssueIdentity>) async throws -> [IssueIdentity: Issue] {
-        var found: [IssueIdentity: Issue] = [:]
-        for (connectionId, keys) in identities.chunkedByConnection(\.connectionId, key: \.issueKey) {
-            for row in try await db.raw(
-                "SELECT * FROM issues WHERE connection_id = \(bind: connectionId) AND issue_key IN (\(binds: keys))"
-            ).all() {
-                let issue = try StoredIssue(row: row).issue
-                found[IssueIdentity(connectionId: issue.connectionId, issueKey: issue.issueKey)] = issue
-            }
-        }
-        return found
-    }
 
     /// Recomputes the links of issues: nil for those that are not incidents (their links must go).
     /// An incident naming a deployment is linked by it when the project holds it; any other is
@@ -373,17 +365,7 @@ private struct ProjectUpdate {
         -> [(PullRequestIdentity, Reattribution)]
     {
         guard !identities.isEmpty else { return [] }
-        var stored: [PullRequestIdentity: PullRequest] = [:]
-        for (connectionId, keys) in identities.chunkedByConnection(\.connectionId, key: \.pullRequestKey) {
-            for row in try await db.raw(
-                "SELECT * FROM pull_requests WHERE connection_id = \(bind: connectionId) AND pull_request_key IN (\(binds: keys))"
-            ).all() {
-                let pullRequest = try StoredPullRequest(row: row).pullRequest
-                stored[PullRequestIdentity(connectionId: pullRequest.connectionId, pullRequestKey: pullRequest.pullRequestKey)] =
-                    pullRequest
-            }
-        }
-        let merged = stored.filter { $0.value.mergedDate != nil }
+        let merged = try await cache.pullRequests(identities).filter { $0.value.mergedDate != nil }
         let shaOf = merged.mapValues { $0.mergeCommitSha.lowercased() }.filter { !$0.value.isEmpty }
         let bySha = try await lookups.rowsWithSha(Set(shaOf.values))
         let byIncludedSha = try await lookups.rowsIncludingSha(Set(shaOf.values.filter { bySha[$0] == nil }))
@@ -432,21 +414,9 @@ private struct ProjectUpdate {
     {
         var shas = Set<String>()
         var rowStarts = Set<RepositoryWindow>()
-        for (connectionId, ids) in deployments.chunkedByConnection(\.connectionId, key: \.id) {
-            for row in try await db.raw(
-                "SELECT commit_sha_key, repo_key, started_date FROM production_rows WHERE connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids))"
-            ).all() {
-                shas.insert(try row.decode(column: "commit_sha_key", as: String.self))
-                rowStarts.insert(
-                    RepositoryWindow(
-                        repoKey: try row.decode(column: "repo_key", as: String.self), after: nil,
-                        upTo: try row.decode(column: "started_date", as: Int64.self)))
-            }
-            for row in try await db.raw(
-                "SELECT sha_key FROM production_row_shas WHERE connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids))"
-            ).all() {
-                shas.insert(try row.decode(column: "sha_key", as: String.self))
-            }
+        for rows in try await cache.productionRows(of: Set(deployments)).values {
+            shas.formUnion(rows.shas)
+            rowStarts.formUnion(rows.starts)
         }
         guard !rowStarts.isEmpty else { return [] }
         shas.remove("")
