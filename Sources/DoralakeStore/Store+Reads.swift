@@ -257,8 +257,13 @@ extension Store {
     }
 
     /// What each project of a deployment's connection derived for it.
-    public func deploymentProjects(connectionId: Int64, id: String) async throws -> [DeploymentProjectRecord] {
-        try await read { try await DerivedDataRepository(db: $0).deploymentProjects(connectionId: connectionId, id: id) }
+    /// - Parameter only: one project to read (a project page needs no other), instead of all of them.
+    public func deploymentProjects(connectionId: Int64, id: String, only: String? = nil) async throws
+        -> [DeploymentProjectRecord]
+    {
+        try await read {
+            try await DerivedDataRepository(db: $0).deploymentProjects(connectionId: connectionId, id: id, only: only)
+        }
     }
 
     /// A pull request's attribution in each project of its connection.

@@ -231,3 +231,20 @@ struct StoreTests {
         }
     }
 }
+
+extension StoreTests {
+    @Test("a deployment's derived data can be read for one project of its connection only")
+    func deploymentProjectsForOneProject() async throws {
+        try await Self.withStore { store in
+            let connection = try await store.createConnection(name: "c", keyHash: "h", expiredAt: nil)
+            _ = try await store.createProject(name: "a", connectionIds: [connection.id])
+            _ = try await store.createProject(name: "b", connectionIds: [connection.id])
+            _ = try await store.upsert(Self.deployment(connection.id, "d"), event: Self.event())
+            let all = try await store.deploymentProjects(connectionId: connection.id, id: "d")
+            #expect(all.map(\.project) == ["a", "b"])
+            let one = try await store.deploymentProjects(connectionId: connection.id, id: "d", only: "b")
+            #expect(one.map(\.project) == ["b"])
+            #expect(one.first == all.last)
+        }
+    }
+}

@@ -49,9 +49,12 @@ extension DerivedDataRepository {
         }
     }
 
-    func deploymentProjects(connectionId: Int64, id: String) async throws -> [DeploymentProjectRecord] {
+    /// - Parameter only: one project to read, instead of every project of the connection.
+    func deploymentProjects(connectionId: Int64, id: String, only: String? = nil) async throws -> [DeploymentProjectRecord] {
+        let onlyProject: SQLQueryString = only.map { " AND project_name = \(bind: $0)" } ?? ""
         let projects = try await db.raw(
-            "SELECT project_name FROM project_mapping WHERE connection_id = \(bind: connectionId) ORDER BY project_name"
+            "SELECT project_name FROM project_mapping WHERE connection_id = \(bind: connectionId)" + onlyProject
+                + " ORDER BY project_name"
         ).all().map { try $0.decode(column: "project_name", as: String.self) }
         var records: [DeploymentProjectRecord] = []
         for project in projects {
