@@ -4,7 +4,7 @@ import SQLKit
 /// Keeps `prev_success_deployment_commit_id` (METRICS.md §4.2) correct around the rows a batch
 /// writes, without reading whole chains: only the written rows and the rows right after written or
 /// vacated positions can change, and their predecessors are found with indexed neighbour lookups —
-/// all lookups of a batch in one statement per chunk, all updates in one statement per connection.
+/// all lookups of a batch in one ``KeyedLookup``, all updates in one statement per connection.
 struct ChainMaintenance {
     let db: any SQLDatabase
 
@@ -115,45 +115,51 @@ struct ChainMaintenance {
         return plan
     }
 
-    /// Answers lookups with `UNION ALL` statements of `LIMIT`ed index range scans.
+    /// Answers lookups with `LIMIT`ed index range scans, all in one ``KeyedLookup``.
     private func neighbours(_ lookups: [Lookup]) async throws -> [Int: Position] {
-        var answers: [Int: Position] = [:]
-        for chunkStart in stride(from: 0, to: lookups.count, by: 100) {
-            let chunk = Array(lookups[chunkStart..<min(chunkStart + 100, lookups.count)])
-            var query: SQLQueryString = ""
-            for (offset, lookup) in chunk.enumerated() {
-                if offset > 0 { query += " UNION ALL " }
-                let p = lookup.position
-                let direction = lookup.after ? "ASC" : "DESC"
-                // Fetch enough rows to skip the vacated ones in Swift.
-                query += """
-                    SELECT * FROM (SELECT \(literal: chunkStart + offset) AS lookup, id, started_date, finished_date
-                    FROM cicd_deployment_commits
-                    WHERE connection_id = \(bind: p.connectionId) AND repo_url = \(bind: p.repoUrl)
-                        AND environment = \(bind: p.environment) AND result = 'SUCCESS'
-                        AND (finished_date, started_date, id) \(unsafeRaw: lookup.after ? ">" : "<")
-                            (\(bind: p.finishedDate), \(bind: p.startedDate), \(bind: p.id))
+        guard !lookups.isEmpty else { return [:] }
+        var keys = KeyedLookup.Keys()
+        keys.add("connection_id", lookups.map(\.position.connectionId))
+        keys.add("repo_url", lookups.map(\.position.repoUrl))
+        keys.add("environment", lookups.map(\.position.environment))
+        keys.add("finished", lookups.map(\.position.finishedDate))
+        keys.add("started", lookups.map(\.position.startedDate))
+        keys.add("id", lookups.map(\.position.id))
+        keys.add("after", lookups.map { $0.after ? 1 : 0 })
+        // Fetch enough rows to skip the vacated ones in Swift.
+        keys.add("fetch", lookups.map { Int64($0.excluded.count + 1) })
+        let rows = try await KeyedLookup(db: db).rows(for: keys) { key in
+            // One branch per direction; the key's `after` switches the other one off.
+            func branch(after: Bool) -> SQLQueryString {
+                let direction = after ? "ASC" : "DESC"
+                return """
+                    SELECT * FROM (SELECT id, started_date, finished_date FROM cicd_deployment_commits
+                    WHERE connection_id = \(key["connection_id"]) AND repo_url = \(key["repo_url"])
+                        AND environment = \(key["environment"]) AND result = 'SUCCESS' AND \(key["after"]) = \(literal: after ? 1 : 0)
+                        AND (finished_date, started_date, id) \(unsafeRaw: after ? ">" : "<")
+                            (\(key["finished"]), \(key["started"]), \(key["id"]))
                     ORDER BY finished_date \(unsafeRaw: direction), started_date \(unsafeRaw: direction), id \(unsafeRaw: direction)
-                    LIMIT \(literal: lookup.excluded.count + 1)) AS \(unsafeRaw: "n\(offset)")
+                    LIMIT \(key["fetch"])) AS \(unsafeRaw: after ? "a" : "b")
                     """
             }
-            var candidates: [Int: [Position]] = [:]
-            for row in try await db.raw(query).all() {
-                let index = try row.decode(column: "lookup", as: Int.self)
-                let p = lookups[index].position
-                candidates[index, default: []].append(
-                    Position(
-                        id: try row.decode(column: "id", as: String.self), connectionId: p.connectionId,
-                        repoUrl: p.repoUrl, environment: p.environment, result: "SUCCESS",
-                        startedDate: try row.decode(column: "started_date", as: Int64.self),
-                        finishedDate: try row.decode(column: "finished_date", as: Int64.self)))
-            }
-            for (index, found) in candidates {
-                let lookup = lookups[index]
-                // Nearest first, whatever order UNION ALL returned them in.
-                let ordered = found.sorted { a, b in lookup.after ? Position.precedes(a, b) : Position.precedes(b, a) }
-                answers[index] = ordered.first(where: { !lookup.excluded.contains($0.id) })
-            }
+            return branch(after: true) + " UNION ALL " + branch(after: false)
+        }
+        var candidates: [Int: [Position]] = [:]
+        for (index, row) in rows {
+            let p = lookups[index].position
+            candidates[index, default: []].append(
+                Position(
+                    id: try row.decode(column: "id", as: String.self), connectionId: p.connectionId,
+                    repoUrl: p.repoUrl, environment: p.environment, result: "SUCCESS",
+                    startedDate: try row.decode(column: "started_date", as: Int64.self),
+                    finishedDate: try row.decode(column: "finished_date", as: Int64.self)))
+        }
+        var answers: [Int: Position] = [:]
+        for (index, found) in candidates {
+            let lookup = lookups[index]
+            // Nearest first, whatever order the statement returned them in.
+            let ordered = found.sorted { a, b in lookup.after ? Position.precedes(a, b) : Position.precedes(b, a) }
+            answers[index] = ordered.first(where: { !lookup.excluded.contains($0.id) })
         }
         return answers
     }

@@ -87,13 +87,6 @@ private struct ProjectUpdate {
         isAllScope || connectionSet.contains(connectionId)
     }
 
-    /// The predicates a "best candidate" query runs under, on `column`: one per connection of the
-    /// project (each answered from a per-connection index), or one that holds everywhere for the
-    /// all scope (answered from a global index).
-    private func partitions(_ column: String = "connection_id") -> [SQLQueryString] {
-        isAllScope ? ["1 = 1"] : connectionIds.map { "\(unsafeRaw: column) = \(bind: $0)" }
-    }
-
     /// ` AND connection_id IN (…)` for the project's connections; nothing for the all scope.
     private var inProject: SQLQueryString {
         isAllScope ? "" : " AND connection_id IN (\(binds: connectionIds))"
@@ -110,8 +103,7 @@ private struct ProjectUpdate {
         // link, no after-incident rework (or no attribution): the stored data was consistent
         // before, so none refers to it. A burst of deployments then costs a few statements each.
         let (anyIncident, anyMergedPullRequest) = try await scopeHasIncidentsAndMergedPullRequests()
-        let lookups = ScopeLookups(
-            db: db, partitions: partitions(), inScope: inProject, shaPartitions: partitions("s.connection_id"))
+        let lookups = ScopeLookups(db: db, connectionIds: isAllScope ? nil : connectionIds, inScope: inProject)
         // Finish groups and their first deployments, read for every written deployment at once.
         var firsts: [EpochMilliseconds: [ProductionDeployment]] = [:]
         var nextFinishes: [EpochMilliseconds: EpochMilliseconds] = [:]

@@ -2,21 +2,16 @@ import DoralakeCore
 import SQLKit
 
 /// The production-index and incident lookups of one scope (a project, or the all scope),
-/// answered for many keys at once: each statement is a `UNION ALL` of small indexed queries, one
-/// per key and partition, so the derived-data update of a transaction costs a few statements
+/// answered for many keys at once: each is one ``KeyedLookup`` of small indexed queries, one per
+/// key and partition, so the derived-data update of a transaction costs a few statements
 /// whatever the number of deployments it wrote.
 struct ScopeLookups {
     let db: any SQLDatabase
-    /// The predicates a lookup runs under: one per connection of the project (each answered from
-    /// a per-connection index), or one that holds everywhere for the all scope.
-    let partitions: [SQLQueryString]
+    /// The project's connections: a lookup runs once per key and connection (each answered from a
+    /// per-connection index). Nil for the all scope: once per key, over every connection.
+    let connectionIds: [Int64]?
     /// ` AND connection_id IN (…)` for a project's connections; empty for the all scope.
     let inScope: SQLQueryString
-    /// ``partitions`` on `production_row_shas` aliased `s`.
-    let shaPartitions: [SQLQueryString]
-
-    /// Most subqueries in one statement.
-    static let subqueriesPerStatement = 100
 
     /// The earliest production finish strictly after each instant (absent: none).
     func nextFinishes(after instants: Set<EpochMilliseconds>) async throws -> [EpochMilliseconds: EpochMilliseconds] {
@@ -33,12 +28,15 @@ struct ScopeLookups {
     {
         let keys = instants.sorted()
         var found: [EpochMilliseconds: EpochMilliseconds] = [:]
-        for (index, row) in try await unionAll(keys, { index, instant, partition in
-            """
-            SELECT \(literal: index) AS lookup, \(unsafeRaw: after ? "MIN" : "MAX")(finish_date) AS finish
-            FROM production_deployments WHERE \(partition) AND finish_date \(unsafeRaw: after ? ">" : "<") \(bind: instant)
-            """
-        }) {
+        for (index, row) in try await lookup(
+            keyCount: keys.count, columns: { $0.add("instant", $1.map { keys[$0] }) },
+            { key, partition in
+                """
+                SELECT \(unsafeRaw: after ? "MIN" : "MAX")(finish_date) AS finish FROM production_deployments
+                WHERE \(partition) AND finish_date \(unsafeRaw: after ? ">" : "<") \(key["instant"])
+                """
+            })
+        {
             guard let finish = try row.decode(column: "finish", as: Int64?.self) else { continue }
             let instant = keys[index]
             if let current = found[instant] {
@@ -56,13 +54,16 @@ struct ScopeLookups {
     func firstFinishing(at finishes: Set<EpochMilliseconds>) async throws -> [EpochMilliseconds: [ProductionDeployment]] {
         let keys = finishes.sorted()
         var found: [EpochMilliseconds: [ProductionDeployment]] = [:]
-        for (index, row) in try await unionAll(keys, { index, finish, partition in
-            """
-            SELECT \(literal: index) AS lookup, production_deployments.* FROM production_deployments
-            WHERE \(partition) AND finish_date = \(bind: finish)
-            ORDER BY start_date, connection_id, deployment_id LIMIT 2
-            """
-        }) {
+        for (index, row) in try await lookup(
+            keyCount: keys.count, columns: { $0.add("finish", $1.map { keys[$0] }) },
+            { key, partition in
+                """
+                SELECT production_deployments.* FROM production_deployments
+                WHERE \(partition) AND finish_date = \(key["finish"])
+                ORDER BY start_date, connection_id, deployment_id LIMIT 2
+                """
+            })
+        {
             found[keys[index], default: []].append(try ProductionIndexRepository.view(row))
         }
         return found.mapValues { $0.sorted(by: ProductionDeployment.precedesByFinish) }
@@ -74,13 +75,16 @@ struct ScopeLookups {
     func latestFinished(before instants: Set<EpochMilliseconds>) async throws -> [EpochMilliseconds: [ProductionDeployment]] {
         let keys = instants.sorted()
         var found: [EpochMilliseconds: [ProductionDeployment]] = [:]
-        for (index, row) in try await unionAll(keys, { index, instant, partition in
-            """
-            SELECT \(literal: index) AS lookup, production_deployments.* FROM production_deployments
-            WHERE \(partition) AND finish_date < \(bind: instant)
-            ORDER BY finish_date DESC, start_date DESC, connection_id DESC, deployment_id DESC LIMIT 1
-            """
-        }) {
+        for (index, row) in try await lookup(
+            keyCount: keys.count, columns: { $0.add("instant", $1.map { keys[$0] }) },
+            { key, partition in
+                """
+                SELECT production_deployments.* FROM production_deployments
+                WHERE \(partition) AND finish_date < \(key["instant"])
+                ORDER BY finish_date DESC, start_date DESC, connection_id DESC, deployment_id DESC LIMIT 1
+                """
+            })
+        {
             found[keys[index], default: []].append(try ProductionIndexRepository.view(row))
         }
         return found
@@ -88,14 +92,21 @@ struct ScopeLookups {
 
     /// The incidents created in each range: after `after`, and up to and including `upTo` when given.
     func incidentsCreated(in ranges: Set<FinishRange>) async throws -> Set<IssueIdentity> {
+        let keys = ranges.sorted()
         var found = Set<IssueIdentity>()
-        for (_, row) in try await unionAll(ranges.sorted(), { index, range, partition in
-            let upTo: SQLQueryString = range.upTo.map { " AND created_date <= \(bind: $0)" } ?? ""
-            return """
-                SELECT \(literal: index) AS lookup, connection_id, issue_key FROM issues
-                WHERE \(partition) AND type = 'INCIDENT' AND created_date > \(bind: range.after)
-                """ + upTo
-        }) {
+        for (_, row) in try await lookup(
+            keyCount: keys.count,
+            columns: { columns, positions in
+                columns.add("after", positions.map { keys[$0].after })
+                columns.add("up_to", positions.map { keys[$0].upTo ?? .max })
+            },
+            { key, partition in
+                """
+                SELECT connection_id, issue_key FROM issues WHERE \(partition) AND type = 'INCIDENT'
+                AND created_date > \(key["after"]) AND created_date <= \(key["up_to"])
+                """
+            })
+        {
             found.insert(
                 IssueIdentity(
                     connectionId: try row.decode(column: "connection_id", as: Int64.self),
@@ -109,14 +120,20 @@ struct ScopeLookups {
     func earliestIncidents(in slots: Set<FinishRange>) async throws -> [FinishRange: [Issue]] {
         let keys = slots.sorted()
         var found: [FinishRange: [Issue]] = [:]
-        for (index, row) in try await unionAll(keys, { index, slot, partition in
-            let finish = slot.upTo ?? Int64.max
-            let from: SQLQueryString = " AND created_date >= \(bind: slot.after)"
-            return """
-                SELECT \(literal: index) AS lookup, issues.* FROM issues WHERE \(partition) AND type = 'INCIDENT'
-                AND created_date < \(bind: finish) AND (resolution_date IS NULL OR resolution_date >= \(bind: finish))
-                """ + from + " ORDER BY created_date, connection_id, issue_key LIMIT 1"
-        }) {
+        for (index, row) in try await lookup(
+            keyCount: keys.count,
+            columns: { columns, positions in
+                columns.add("after", positions.map { keys[$0].after })
+                columns.add("up_to", positions.map { keys[$0].upTo ?? .max })
+            },
+            { key, partition in
+                """
+                SELECT issues.* FROM issues WHERE \(partition) AND type = 'INCIDENT'
+                AND created_date < \(key["up_to"]) AND (resolution_date IS NULL OR resolution_date >= \(key["up_to"]))
+                AND created_date >= \(key["after"]) ORDER BY created_date, connection_id, issue_key LIMIT 1
+                """
+            })
+        {
             found[keys[index], default: []].append(try StoredIssue(row: row).issue)
         }
         return found
@@ -127,12 +144,15 @@ struct ScopeLookups {
     func previousRowStarts(_ windows: Set<RepositoryWindow>) async throws -> [RepositoryWindow: EpochMilliseconds] {
         let keys = windows.sorted()
         var found: [RepositoryWindow: EpochMilliseconds] = [:]
-        for (index, row) in try await unionAll(keys, { index, window, partition in
-            """
-            SELECT \(literal: index) AS lookup, MAX(started_date) AS started FROM production_rows WHERE \(partition)
-            AND repo_key = \(bind: window.repoKey) AND started_date < \(bind: window.upTo)
-            """
-        }) {
+        for (index, row) in try await lookup(
+            keyCount: keys.count, columns: Self.repositoryColumns(keys),
+            { key, partition in
+                """
+                SELECT MAX(started_date) AS started FROM production_rows WHERE \(partition)
+                AND repo_key = \(key["repo_key"]) AND started_date < \(key["up_to"])
+                """
+            })
+        {
             guard let started = try row.decode(column: "started", as: Int64?.self) else { continue }
             found[keys[index]] = max(found[keys[index]] ?? started, started)
         }
@@ -142,14 +162,17 @@ struct ScopeLookups {
     /// The scope's pull requests merged in each window: in its repository, after `after` (when
     /// given) and by `upTo`.
     func pullRequestsMerged(in windows: Set<RepositoryWindow>) async throws -> Set<PullRequestIdentity> {
+        let keys = windows.sorted()
         var found = Set<PullRequestIdentity>()
-        for (_, row) in try await unionAll(windows.sorted(), partitions: ["1 = 1"], { index, window, _ in
-            let after: SQLQueryString = window.after.map { " AND merged_date > \(bind: $0)" } ?? ""
-            return """
-                SELECT \(literal: index) AS lookup, connection_id, pull_request_key FROM pull_requests
-                WHERE repo_key = \(bind: window.repoKey) AND merged_date <= \(bind: window.upTo)
-                """ + after + inScope
-        }) {
+        for (_, row) in try await lookup(
+            keyCount: keys.count, partitionColumn: nil, columns: Self.repositoryColumns(keys),
+            { key, _ in
+                """
+                SELECT connection_id, pull_request_key FROM pull_requests
+                WHERE repo_key = \(key["repo_key"]) AND merged_date <= \(key["up_to"]) AND merged_date > \(key["after"])
+                """ + inScope
+            })
+        {
             found.insert(
                 PullRequestIdentity(
                     connectionId: try row.decode(column: "connection_id", as: Int64.self),
@@ -162,12 +185,15 @@ struct ScopeLookups {
     func rowsWithSha(_ shas: Set<String>) async throws -> [String: [AttributionCandidate]] {
         let keys = shas.sorted()
         var found: [String: [AttributionCandidate]] = [:]
-        for (index, row) in try await unionAll(keys, { index, sha, partition in
-            """
-            SELECT \(literal: index) AS lookup, production_rows.* FROM production_rows WHERE \(partition)
-            AND commit_sha_key = \(bind: sha) ORDER BY started_date, row_id LIMIT 1
-            """
-        }) {
+        for (index, row) in try await lookup(
+            keyCount: keys.count, columns: { $0.add("sha", $1.map { keys[$0] }) },
+            { key, partition in
+                """
+                SELECT production_rows.* FROM production_rows WHERE \(partition)
+                AND commit_sha_key = \(key["sha"]) ORDER BY started_date, row_id LIMIT 1
+                """
+            })
+        {
             found[keys[index], default: []].append(try ProductionIndexRepository.candidate(row))
         }
         return found
@@ -178,13 +204,16 @@ struct ScopeLookups {
     func rowsIncludingSha(_ shas: Set<String>) async throws -> [String: [AttributionCandidate]] {
         let keys = shas.sorted()
         var found: [String: [AttributionCandidate]] = [:]
-        for (index, row) in try await unionAll(keys, partitions: shaPartitions, { index, sha, partition in
-            """
-            SELECT \(literal: index) AS lookup, r.* FROM production_row_shas s JOIN production_rows r
-                ON r.connection_id = s.connection_id AND r.row_id = s.row_id
-            WHERE \(partition) AND s.sha_key = \(bind: sha) ORDER BY r.started_date, r.row_id LIMIT 1
-            """
-        }) {
+        for (index, row) in try await lookup(
+            keyCount: keys.count, partitionColumn: "s.connection_id", columns: { $0.add("sha", $1.map { keys[$0] }) },
+            { key, partition in
+                """
+                SELECT r.* FROM production_row_shas s JOIN production_rows r
+                    ON r.connection_id = s.connection_id AND r.row_id = s.row_id
+                WHERE \(partition) AND s.sha_key = \(key["sha"]) ORDER BY r.started_date, r.row_id LIMIT 1
+                """
+            })
+        {
             found[keys[index], default: []].append(try ProductionIndexRepository.candidate(row, includedSha: keys[index]))
         }
         return found
@@ -195,40 +224,63 @@ struct ScopeLookups {
     func firstRowsStarted(_ windows: Set<RepositoryWindow>) async throws -> [RepositoryWindow: [AttributionCandidate]] {
         let keys = windows.sorted()
         var found: [RepositoryWindow: [AttributionCandidate]] = [:]
-        for (index, row) in try await unionAll(keys, { index, window, partition in
-            """
-            SELECT \(literal: index) AS lookup, production_rows.* FROM production_rows WHERE \(partition)
-            AND repo_key = \(bind: window.repoKey) AND started_date >= \(bind: window.upTo) ORDER BY started_date, row_id LIMIT 1
-            """
-        }) {
+        for (index, row) in try await lookup(
+            keyCount: keys.count, columns: Self.repositoryColumns(keys),
+            { key, partition in
+                """
+                SELECT production_rows.* FROM production_rows WHERE \(partition)
+                AND repo_key = \(key["repo_key"]) AND started_date >= \(key["up_to"]) ORDER BY started_date, row_id LIMIT 1
+                """
+            })
+        {
             found[keys[index], default: []].append(try ProductionIndexRepository.candidate(row))
         }
         return found
     }
 
-    /// Runs the subqueries of every key and partition as `UNION ALL` statements; each subquery
-    /// selects the key's index as `lookup` first. Returns each row with its key's index.
-    /// - Parameter partitions: overrides the scope's partitions (e.g. one that holds everywhere,
-    ///   for subqueries that filter by ``inScope`` themselves).
-    private func unionAll<Key>(
-        _ keys: [Key], partitions: [SQLQueryString]? = nil, _ subquery: (Int, Key, SQLQueryString) -> SQLQueryString
+    /// The key columns of repository windows: `repo_key`, `up_to`, and `after` (the earliest
+    /// instant when unbounded).
+    private static func repositoryColumns(_ windows: [RepositoryWindow]) -> (inout KeyedLookup.Keys, [Int]) -> Void {
+        { columns, positions in
+            columns.add("repo_key", positions.map { windows[$0].repoKey })
+            columns.add("up_to", positions.map { windows[$0].upTo })
+            columns.add("after", positions.map { windows[$0].after ?? .min })
+        }
+    }
+
+    /// Runs `subquery` for every key and partition; returns each row with its key's index.
+    /// - Parameters:
+    ///   - columns: adds the key columns, one value per key, for `keyCount` keys.
+    ///   - partitionColumn: the connection column a partition restricts (nil: the subquery is
+    ///     run once per key and restricts the scope itself, with ``inScope``).
+    ///   - subquery: the query of one key; its second argument is the partition's predicate.
+    private func lookup(
+        keyCount: Int, partitionColumn: String? = "connection_id", columns: (inout KeyedLookup.Keys, [Int]) -> Void,
+        _ subquery: (KeyedLookup.KeyReference, SQLQueryString) -> SQLQueryString
     ) async throws -> [(Int, any SQLRow)] {
-        var parts: [SQLQueryString] = []
-        for (index, key) in keys.enumerated() {
-            for partition in partitions ?? self.partitions { parts.append(subquery(index, key, partition)) }
-        }
-        var rows: [(Int, any SQLRow)] = []
-        for chunk in parts.chunked(Self.subqueriesPerStatement) {
-            var query: SQLQueryString = ""
-            for (offset, part) in chunk.enumerated() {
-                if offset > 0 { query += " UNION ALL " }
-                query += "SELECT * FROM (" + part + ") AS \(unsafeRaw: "q\(offset)")"
+        // Each (key, partition) pair is one lookup; `positions` maps it back to its key.
+        var positions: [Int] = []
+        var partitionValues: [Int64] = []
+        let partitioned = partitionColumn != nil && connectionIds != nil
+        for position in 0..<keyCount {
+            if partitioned {
+                for connectionId in connectionIds! {
+                    positions.append(position)
+                    partitionValues.append(connectionId)
+                }
+            } else {
+                positions.append(position)
             }
-            for row in try await db.raw(query).all() {
-                rows.append((try row.decode(column: "lookup", as: Int.self), row))
-            }
         }
-        return rows
+        var keys = KeyedLookup.Keys()
+        columns(&keys, positions)
+        if partitioned { keys.add("partition_connection", partitionValues) }
+        let rows = try await KeyedLookup(db: db).rows(for: keys) { key in
+            let partition: SQLQueryString =
+                partitioned ? "\(unsafeRaw: partitionColumn!) = \(key["partition_connection"])" : "1 = 1"
+            return subquery(key, partition)
+        }
+        return rows.map { (positions[$0.0], $0.1) }
     }
 }
 
