@@ -130,7 +130,7 @@ public struct MetricDefinitions: Sendable {
     func changeFailureRate() -> MetricResult {
         let inRange = deploymentsInRange
         if let label = NotAvailableLabel.changeFailureRate(
-            hasDeploymentsInRange: !inRange.isEmpty, hasIncidents: !inputs.incidents.isEmpty)
+            hasDeploymentsInRange: !inRange.isEmpty, hasIncidents: inputs.hasIncidents)
         {
             return insufficient(
                 .changeFailureRate, unit: "ratio", label: label,
@@ -213,7 +213,7 @@ public struct MetricDefinitions: Sendable {
                 .deploymentReworkRate, unit: "ratio", label: NotAvailableLabel.deploymentReworkRate,
                 reason: "no_deployments_in_range")
         }
-        guard !inputs.incidents.isEmpty || inputs.hasReworkFlags else {
+        guard inputs.hasIncidents || inputs.hasReworkFlags else {
             return insufficient(
                 .deploymentReworkRate, unit: "ratio",
                 label: "N/A. Please check if you have collected incidents or rework flags.", reason: "no_rework_signals")
@@ -330,7 +330,7 @@ public struct MetricDefinitions: Sendable {
             everReceived = inputs.everReceivedBug ?? !bugs.isEmpty
             created = bugs.map(\.createdDate).filter { range.contains($0) }
         } else {
-            everReceived = !inputs.incidents.isEmpty
+            everReceived = inputs.hasIncidents
             created = inputs.incidents.map(\.createdDate).filter { range.contains($0) }
         }
         let loc = lines.reduce(Int64(0)) { $0 + $1.lines }

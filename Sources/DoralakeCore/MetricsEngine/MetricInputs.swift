@@ -99,6 +99,13 @@ public struct MetricInputs: Sendable, Equatable {
     public var everDeployed: Bool?
     /// Whether the project ever received a bug; nil = whether `workItems` has one.
     public var everReceivedBug: Bool?
+    /// Whether the project ever received an incident; nil = whether `incidents` is non-empty.
+    /// Set when only the incidents a range needs were read (created or resolved in it, or linked
+    /// to a production deployment finished in it).
+    public var everReceivedIncident: Bool?
+
+    /// Whether the project ever received an incident.
+    var hasIncidents: Bool { everReceivedIncident ?? !incidents.isEmpty }
 
     public init(
         deployments: [Deployment] = [], incidents: [Incident] = [], attributions: [Attribution] = [],

@@ -22,19 +22,40 @@ struct MetricsRepository {
         let connectionIds = try await DerivedDataRepository(db: db).connectionIds(of: name)
         guard !connectionIds.isEmpty else { return MetricInputs() }
         var inputs = try await entityFacts(connectionIds: connectionIds, range: range)
+        // The links that count: to a production deployment of the scope (finished in the range,
+        // when given; no other link enters a metric of the range).
+        let linkedInRange: SQLQueryString =
+            range.map { " AND d.finish_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound)" } ?? ""
         let links = try await db.raw(
-            "SELECT connection_id, issue_key, deployment_connection_id, deployment_id FROM project_incident_links WHERE project_name = \(bind: name) AND reason IN ('time', 'explicit')"
+            """
+            SELECT l.connection_id, l.issue_key, l.deployment_connection_id, l.deployment_id
+            FROM project_incident_links l JOIN production_deployments d
+                ON d.connection_id = l.deployment_connection_id AND d.deployment_id = l.deployment_id
+            WHERE l.project_name = \(bind: name) AND l.reason IN ('time', 'explicit')
+                AND d.connection_id IN (\(binds: connectionIds))
+            """ + linkedInRange
         ).all()
         var linked: [IssueIdentity: DeploymentIdentity] = [:]
         for row in links {
-            guard let deploymentId = try row.decode(column: "deployment_id", as: String?.self),
-                let deploymentConnection = try row.decode(column: "deployment_connection_id", as: Int64?.self)
-            else { continue }
             linked[
                 IssueIdentity(
                     connectionId: try row.decode(column: "connection_id", as: Int64.self),
                     issueKey: try row.decode(column: "issue_key", as: String.self))] = DeploymentIdentity(
-                    connectionId: deploymentConnection, id: deploymentId)
+                    connectionId: try row.decode(column: "deployment_connection_id", as: Int64.self),
+                    id: try row.decode(column: "deployment_id", as: String.self))
+        }
+        if range != nil {
+            // Linked incidents created and resolved outside the range still count (CFR, recovery
+            // time): read those the range read did not.
+            let read = Set(inputs.incidents.map(\.identity))
+            let missing = linked.keys.filter { !read.contains($0) }
+            for (connectionId, keys) in missing.chunkedByConnection(\.connectionId, key: \.issueKey) {
+                for row in try await db.raw(
+                    "SELECT \(unsafeRaw: Self.incidentColumns) FROM issues WHERE connection_id = \(bind: connectionId) AND issue_key IN (\(binds: keys))"
+                ).all() {
+                    inputs.incidents.append(try Self.incident(row))
+                }
+            }
         }
         for index in inputs.incidents.indices { inputs.incidents[index].linkedDeployment = linked[inputs.incidents[index].identity] }
         let deployedInRange: SQLQueryString =
@@ -50,8 +71,16 @@ struct MetricsRepository {
                 deployTime: try row.decode(column: "deploy_time", as: Int64?.self),
                 cycleTime: try row.decode(column: "cycle_time", as: Int64.self))
         }
+        let reworkInRange: SQLQueryString =
+            range.map {
+                """
+                 AND EXISTS (SELECT 1 FROM production_deployments d WHERE d.connection_id = r.deployment_connection_id
+                    AND d.deployment_id = r.deployment_id AND d.finish_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound))
+                """
+            } ?? ""
         for row in try await db.raw(
-            "SELECT deployment_connection_id, deployment_id, reason FROM project_rework WHERE project_name = \(bind: name)"
+            "SELECT r.deployment_connection_id, r.deployment_id, r.reason FROM project_rework r WHERE r.project_name = \(bind: name)"
+                + reworkInRange
         ).all() {
             inputs.rework[
                 DeploymentIdentity(
@@ -97,36 +126,40 @@ struct MetricsRepository {
                     "SELECT 1 AS found FROM issues WHERE connection_id IN (\(binds: connectionIds)) AND type = 'BUG' LIMIT 1"
                 ).first() != nil
         }
+        // Incidents: with a range, those created or resolved in it (linked ones are added by the
+        // caller) and whether there ever was one; work items created or resolved in it.
+        let incidentsInRange: SQLQueryString =
+            range.map {
+                " AND (created_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound) OR resolution_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound))"
+            } ?? ""
         let workItemsInRange: SQLQueryString =
             range.map {
-                " OR (type IN ('REQUIREMENT', 'BUG') AND (created_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound) OR resolution_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound)))"
-            } ?? " OR type IN ('REQUIREMENT', 'BUG')"
-        let issues = try await db.raw(
+                " AND (created_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound) OR resolution_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound))"
+            } ?? ""
+        if range != nil {
+            inputs.everReceivedIncident =
+                try await db.raw(
+                    "SELECT 1 AS found FROM issues WHERE connection_id IN (\(binds: connectionIds)) AND type = 'INCIDENT' LIMIT 1"
+                ).first() != nil
+        }
+        inputs.incidents = try await db.raw(
+            "SELECT \(unsafeRaw: Self.incidentColumns) FROM issues WHERE connection_id IN (\(binds: connectionIds)) AND type = 'INCIDENT'"
+                + incidentsInRange
+        ).all().map(Self.incident)
+        for row in try await db.raw(
             """
-            SELECT connection_id, issue_key, type, status, created_date, resolution_date, lead_time_minutes, story_point
-            FROM issues WHERE connection_id IN (\(binds: connectionIds)) AND (type = 'INCIDENT'
-            """ + workItemsInRange + ")"
-        ).all()
-        for row in issues {
-            let type = try row.decode(column: "type", as: String.self)
-            let status = try row.decode(column: "status", as: String.self)
-            let created = try row.decode(column: "created_date", as: Int64.self)
-            let resolution = try row.decode(column: "resolution_date", as: Int64?.self)
-            let lead = try row.decode(column: "lead_time_minutes", as: Int64?.self)
-            if type == "INCIDENT" {
-                inputs.incidents.append(
-                    MetricInputs.Incident(
-                        identity: IssueIdentity(
-                            connectionId: try row.decode(column: "connection_id", as: Int64.self),
-                            issueKey: try row.decode(column: "issue_key", as: String.self)),
-                        createdDate: created, resolutionDate: resolution, leadTimeMinutes: lead, status: status,
-                        linkedDeployment: nil))
-            } else {
-                inputs.workItems.append(
-                    MetricInputs.WorkItem(
-                        type: type, status: status, createdDate: created, resolutionDate: resolution,
-                        leadTimeMinutes: lead, storyPoint: try row.decode(column: "story_point", as: Double?.self)))
-            }
+            SELECT type, status, created_date, resolution_date, lead_time_minutes, story_point
+            FROM issues WHERE connection_id IN (\(binds: connectionIds)) AND type IN ('REQUIREMENT', 'BUG')
+            """ + workItemsInRange
+        ).all() {
+            inputs.workItems.append(
+                MetricInputs.WorkItem(
+                    type: try row.decode(column: "type", as: String.self),
+                    status: try row.decode(column: "status", as: String.self),
+                    createdDate: try row.decode(column: "created_date", as: Int64.self),
+                    resolutionDate: try row.decode(column: "resolution_date", as: Int64?.self),
+                    leadTimeMinutes: try row.decode(column: "lead_time_minutes", as: Int64?.self),
+                    storyPoint: try row.decode(column: "story_point", as: Double?.self)))
         }
         let authoredInRange: SQLQueryString =
             range.map { " AND authored_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound)" } ?? ""
@@ -145,5 +178,20 @@ struct MetricsRepository {
             MetricInputs.Lines(at: try $0.decode(column: "merged_date", as: Int64.self), lines: try $0.decode(column: "lines", as: Int64.self))
         }
         return inputs
+    }
+
+    /// The columns an incident fact is read from.
+    private static let incidentColumns = "connection_id, issue_key, status, created_date, resolution_date, lead_time_minutes"
+
+    /// An incident fact (not linked yet) from a row of ``incidentColumns``.
+    private static func incident(_ row: any SQLRow) throws -> MetricInputs.Incident {
+        MetricInputs.Incident(
+            identity: IssueIdentity(
+                connectionId: try row.decode(column: "connection_id", as: Int64.self),
+                issueKey: try row.decode(column: "issue_key", as: String.self)),
+            createdDate: try row.decode(column: "created_date", as: Int64.self),
+            resolutionDate: try row.decode(column: "resolution_date", as: Int64?.self),
+            leadTimeMinutes: try row.decode(column: "lead_time_minutes", as: Int64?.self),
+            status: try row.decode(column: "status", as: String.self), linkedDeployment: nil)
     }
 }
