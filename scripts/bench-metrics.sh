@@ -36,6 +36,10 @@
 #   --write-max-seconds S  stop a write kind early after S seconds (at least 5 writes) [120]
 #   --database URL         postgres://USER:PASS@HOST:PORT/DB[?sslmode=…] server to create the bench
 #                          databases on [throw-away SQLite files]
+#   --loaded-database URL  measure an already loaded PostgreSQL database instead of loading one
+#                          (it is neither created nor dropped); needs --load-output
+#   --load-output FILE     the saved output of the `doralake-bench load` run that filled
+#                          --loaded-database (its LOAD and BENCH lines: load figures, project, range)
 #   --skip-build           use the existing .build-release binaries
 #   --help                 this text
 # Needs: swift, curl, python3 (and psql with --database). The "cold" request is the server
@@ -51,6 +55,8 @@ seed=42
 write_count=200
 write_max_seconds=120
 database=""
+loaded_database=""
+load_output=""
 skip_build=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -66,6 +72,10 @@ while [[ $# -gt 0 ]]; do
         --write-max-seconds=*) write_max_seconds="${1#*=}"; shift ;;
         --database) database="${2:?--database needs a value}"; shift 2 ;;
         --database=*) database="${1#*=}"; shift ;;
+        --loaded-database) loaded_database="${2:?--loaded-database needs a value}"; shift 2 ;;
+        --loaded-database=*) loaded_database="${1#*=}"; shift ;;
+        --load-output) load_output="${2:?--load-output needs a value}"; shift 2 ;;
+        --load-output=*) load_output="${1#*=}"; shift ;;
         --skip-build) skip_build=1; shift ;;
         -h | --help) usage; exit 0 ;;
         *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
@@ -91,6 +101,15 @@ if [[ -n "$database" ]]; then
         postgres://* | postgresql://*) db_kind=postgres ;;
         *) echo "--database must be a postgres:// URL, got '$database' (without it throw-away SQLite files are used)" >&2; exit 2 ;;
     esac
+fi
+if [[ -n "$loaded_database" || -n "$load_output" ]]; then
+    [[ -n "$loaded_database" && -n "$load_output" ]] || { echo "--loaded-database and --load-output go together" >&2; exit 2; }
+    [[ "$db_kind" == postgres ]] || { echo "--loaded-database needs --database postgres://… (for the empty database)" >&2; exit 2; }
+    case "$loaded_database" in
+        postgres://* | postgresql://*) ;;
+        *) echo "--loaded-database must be a postgres:// URL, got '$loaded_database'" >&2; exit 2 ;;
+    esac
+    [[ -r "$load_output" ]] || { echo "--load-output $load_output is not a readable file" >&2; exit 2; }
 fi
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib/bench-common.sh"
@@ -178,9 +197,13 @@ admin_token="$DORALAKE_ADMIN_TOKEN"
 if [[ "$db_kind" == postgres ]]; then
     use_postgres_server "$database"
     bench_db="doralake_bench_$(random_hex 6)"
-    create_bench_database "$bench_db"
+    if [[ -n "$loaded_database" ]]; then
+        loaded_db="$loaded_database"
+    else
+        create_bench_database "$bench_db"
+        loaded_db="$(url_with_database "$database" "$bench_db")"
+    fi
     create_bench_database "${bench_db}_empty"
-    loaded_db="$(url_with_database "$database" "$bench_db")"
     empty_db="$(url_with_database "$database" "${bench_db}_empty")"
     loaded_shown="$(mask_url "$loaded_db")"
 else
@@ -190,10 +213,15 @@ else
 fi
 
 # --- 1. load ---------------------------------------------------------------------------------------
-log "loading the data set (scale $scale, seed $seed) into $loaded_shown"
 # Bounded: at most 4 h (scale 1.0 takes minutes; --scale above 1 grows the time accordingly).
-timeout --signal=INT --kill-after=30 14400 \
-    "$bench_bin" load --database "$loaded_db" --scale "$scale" --seed "$seed" >"$tmp/load.txt"
+if [[ -n "$load_output" ]]; then
+    log "not loading: measuring $loaded_shown, loaded earlier (load figures from $load_output)"
+    grep -E '^(LOAD|BENCH) ' "$load_output" >"$tmp/load.txt" || true
+else
+    log "loading the data set (scale $scale, seed $seed) into $loaded_shown"
+    timeout --signal=INT --kill-after=30 14400 \
+        "$bench_bin" load --database "$loaded_db" --scale "$scale" --seed "$seed" >"$tmp/load.txt"
+fi
 cat "$tmp/load.txt"
 read -r project from to < <(awk '$1 == "BENCH" {
     for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
