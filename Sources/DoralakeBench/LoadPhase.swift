@@ -1,3 +1,5 @@
+import DoralakeStore
+
 /// One timed phase of the load: `count` items written by `concurrency` tasks (task `t` writes
 /// items `t`, `t + concurrency`, …), so the group-commit writer sees many writes at once and
 /// batches them. Prints progress with an estimate of the remaining time to standard error.
@@ -36,7 +38,7 @@ struct LoadPhase: Sendable {
             for task in 0..<tasks {
                 group.addTask {
                     for index in stride(from: task, to: count, by: tasks) {
-                        try await write(index)
+                        try await Self.withRetries { try await write(index) }
                         let finished = done.increment()
                         if finished % step == 0 && finished < count {
                             let elapsed = (clock.now - started).milliseconds / 1000
@@ -50,5 +52,23 @@ struct LoadPhase: Sendable {
             try await group.waitForAll()
         }
         return Outcome(kind: kind, items: count, rows: rows, seconds: (clock.now - started).milliseconds / 1000)
+    }
+
+    /// Runs `write`, and again (up to 4 more times, 1 s apart) while the store answers
+    /// ``StoreError/unavailable(_:)``, as a webhook sender re-posts after a 503: a long load on a
+    /// busy machine must not fail for one transaction that missed its deadline (every write is an
+    /// idempotent upsert, so a write that did commit is simply written again).
+    static func withRetries(_ write: () async throws -> Void) async throws {
+        var attempt = 1
+        while true {
+            do {
+                return try await write()
+            } catch let error as StoreError {
+                guard case .unavailable = error, attempt < 5 else { throw error }
+                Console.progress("write answered \(error); retrying (attempt \(attempt + 1) of 5)")
+                attempt += 1
+                try await Task.sleep(for: .seconds(1))
+            }
+        }
     }
 }
