@@ -36,10 +36,13 @@
 #   --write-max-seconds S  stop a write kind early after S seconds (at least 5 writes) [120]
 #   --database URL         postgres://USER:PASS@HOST:PORT/DB[?sslmode=…] server to create the bench
 #                          databases on [throw-away SQLite files]
-#   --loaded-database URL  measure an already loaded PostgreSQL database instead of loading one
-#                          (it is neither created nor dropped); needs --load-output
+#   --loaded-database URL  measure an already loaded database instead of loading one (it is
+#                          neither created nor dropped): postgres://… (with --database, which
+#                          still gets the throw-away empty database) or sqlite:PATH (without
+#                          --database); needs --load-output
 #   --load-output FILE     the saved output of the `doralake-bench load` run that filled
-#                          --loaded-database (its LOAD and BENCH lines: load figures, project, range)
+#                          --loaded-database (its LOAD and BENCH lines: load figures, project, range,
+#                          and scale and seed, which replace --scale and --seed in the summary)
 #   --skip-build           use the existing .build-release binaries
 #   --help                 this text
 # Needs: swift, curl, python3 (and psql with --database). The "cold" request is the server
@@ -104,10 +107,10 @@ if [[ -n "$database" ]]; then
 fi
 if [[ -n "$loaded_database" || -n "$load_output" ]]; then
     [[ -n "$loaded_database" && -n "$load_output" ]] || { echo "--loaded-database and --load-output go together" >&2; exit 2; }
-    [[ "$db_kind" == postgres ]] || { echo "--loaded-database needs --database postgres://… (for the empty database)" >&2; exit 2; }
-    case "$loaded_database" in
-        postgres://* | postgresql://*) ;;
-        *) echo "--loaded-database must be a postgres:// URL, got '$loaded_database'" >&2; exit 2 ;;
+    case "$db_kind:$loaded_database" in
+        postgres:postgres://* | postgres:postgresql://*) ;;
+        sqlite:sqlite:*) [[ -r "${loaded_database#sqlite:}" ]] || { echo "--loaded-database: no file ${loaded_database#sqlite:}" >&2; exit 2; } ;;
+        *) echo "--loaded-database must be postgres://… with --database postgres://…, or sqlite:PATH without --database; got '$loaded_database'" >&2; exit 2 ;;
     esac
     [[ -r "$load_output" ]] || { echo "--load-output $load_output is not a readable file" >&2; exit 2; }
 fi
@@ -207,9 +210,9 @@ if [[ "$db_kind" == postgres ]]; then
     empty_db="$(url_with_database "$database" "${bench_db}_empty")"
     loaded_shown="$(mask_url "$loaded_db")"
 else
-    loaded_db="sqlite:$tmp/loaded.sqlite"
+    loaded_db="${loaded_database:-sqlite:$tmp/loaded.sqlite}"
     empty_db="sqlite:$tmp/empty.sqlite"
-    loaded_shown="$tmp/loaded.sqlite"
+    loaded_shown="${loaded_db#sqlite:}"
 fi
 
 # --- 1. load ---------------------------------------------------------------------------------------
@@ -217,6 +220,11 @@ fi
 if [[ -n "$load_output" ]]; then
     log "not loading: measuring $loaded_shown, loaded earlier (load figures from $load_output)"
     grep -E '^(LOAD|BENCH) ' "$load_output" >"$tmp/load.txt" || true
+    # The summary names the loaded data set's scale and seed.
+    loaded_scale="$(grep -oE '^BENCH .*scale=[0-9.]+' "$tmp/load.txt" | sed -E 's/.*scale=//' || true)"
+    loaded_seed="$(grep -oE '^BENCH .*seed=[0-9]+' "$tmp/load.txt" | sed -E 's/.*seed=//' || true)"
+    scale="${loaded_scale:-$scale}"
+    seed="${loaded_seed:-$seed}"
 else
     log "loading the data set (scale $scale, seed $seed) into $loaded_shown"
     timeout --signal=INT --kill-after=30 14400 \
@@ -230,7 +238,7 @@ read -r project from to < <(awk '$1 == "BENCH" {
 if [[ "$db_kind" == postgres ]]; then
     db_bytes="$(PGCONNECT_TIMEOUT=10 psql -X -q -w -At -d "$loaded_db" -c 'SELECT pg_database_size(current_database())')"
 else
-    db_bytes="$(( $(stat -c %s "$tmp/loaded.sqlite") + $(stat -c %s "$tmp/loaded.sqlite-wal" 2>/dev/null || echo 0) ))"
+    db_bytes="$(( $(stat -c %s "${loaded_db#sqlite:}") + $(stat -c %s "${loaded_db#sqlite:}-wal" 2>/dev/null || echo 0) ))"
 fi
 
 # --- 2. server and metrics requests ---------------------------------------------------------------

@@ -122,6 +122,6 @@ struct LoadCommand: AsyncParsableCommand {
         Console.result(
             LoadPhase.Outcome(kind: "total", items: outcomes.reduce(0) { $0 + $1.items }, rows: rows, seconds: seconds).line)
         Console.result(
-            "BENCH project=\(BenchDataSet.projectName(0)) from=\(BenchDataSet.metricsFrom) to=\(BenchDataSet.metricsTo)")
+            "BENCH project=\(BenchDataSet.projectName(0)) from=\(BenchDataSet.metricsFrom) to=\(BenchDataSet.metricsTo) scale=\(scale) seed=\(seed)")
     }
 }
