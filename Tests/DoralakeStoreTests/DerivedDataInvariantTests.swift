@@ -263,6 +263,7 @@ struct DerivedDataInvariantTests {
                     "DELETE FROM project_incident_links", "DELETE FROM project_pr_attributions", "DELETE FROM project_rework",
                     // Later migrations go too: the upgrade re-runs them after version 3.
                     "DROP TABLE IF EXISTS web_sessions",
+                    "DROP INDEX IF EXISTS project_incident_links_issue", "DROP INDEX IF EXISTS project_pr_attributions_pull_request",
                     "DELETE FROM schema_migrations WHERE version >= 3",
                 ] {
                     try await db.raw(SQLQueryString(statement)).run()

@@ -15,6 +15,7 @@ enum Migrations {
         Migration(version: 2, name: "derived data", statements: derivedData),
         Migration(version: 3, name: "production index", statements: productionIndex),
         Migration(version: 4, name: "web sessions", statements: webSessions),
+        Migration(version: 5, name: "derived data by item", statements: derivedDataByItem),
     ]
 
     /// The newest schema version this build knows.
@@ -416,6 +417,17 @@ enum Migrations {
             """,
             "CREATE INDEX web_sessions_expires ON web_sessions (expires_at)",
             "CREATE INDEX web_sessions_api_key ON web_sessions (api_key_id)",
+        ]
+    }
+
+    /// Reads of one item's derived data in every project (an incident's links, a pull request's
+    /// attributions: every issue write answers with the links, and the single-record reads show
+    /// them) go by the item, not by project; without these they scanned the whole table, once per
+    /// incident written (measured at the 1M-row scale on PostgreSQL).
+    @Sendable static func derivedDataByItem(_ dialect: StoreDialect) -> [String] {
+        [
+            "CREATE INDEX project_incident_links_issue ON project_incident_links (connection_id, issue_key)",
+            "CREATE INDEX project_pr_attributions_pull_request ON project_pr_attributions (connection_id, pull_request_key)",
         ]
     }
 }
