@@ -253,7 +253,15 @@ extension Store {
 
     /// An incident's links in every project of its connection.
     public func links(connectionId: Int64, issueKey: String) async throws -> [IncidentLinkRecord] {
-        try await read { try await DerivedDataRepository(db: $0).links(connectionId: connectionId, issueKey: issueKey) }
+        let issue = IssueIdentity(connectionId: connectionId, issueKey: issueKey)
+        return try await links(of: [issue])[issue] ?? []
+    }
+
+    /// The links of each of `issues` in every project of its connection, in project name order: a
+    /// page of issues in one statement (one per 300 issues), not one per row. Every identity asked
+    /// for has an entry.
+    public func links(of issues: [IssueIdentity]) async throws -> [IssueIdentity: [IncidentLinkRecord]] {
+        try await read { try await DerivedDataRepository(db: $0).links(of: issues) }
     }
 
     /// What each project of a deployment's connection derived for it.
@@ -261,16 +269,33 @@ extension Store {
     public func deploymentProjects(connectionId: Int64, id: String, only: String? = nil) async throws
         -> [DeploymentProjectRecord]
     {
-        try await read {
-            try await DerivedDataRepository(db: $0).deploymentProjects(connectionId: connectionId, id: id, only: only)
-        }
+        let deployment = DeploymentIdentity(connectionId: connectionId, id: id)
+        return try await deploymentProjects(of: [deployment], only: only)[deployment] ?? []
+    }
+
+    /// What each project of its connection derived for each of `deployments`, in project name order
+    /// (none for a connection in no project): a page of deployments in four statements (three more
+    /// per further 300 deployments), not some per row. Every identity asked for has an entry.
+    /// - Parameter only: one project to read (a project page needs no other), instead of all of them.
+    public func deploymentProjects(of deployments: [DeploymentIdentity], only: String? = nil) async throws
+        -> [DeploymentIdentity: [DeploymentProjectRecord]]
+    {
+        try await read { try await DerivedDataRepository(db: $0).deploymentProjects(of: deployments, only: only) }
     }
 
     /// A pull request's attribution in each project of its connection.
     public func pullRequestProjects(connectionId: Int64, pullRequestKey: Int64) async throws -> [PullRequestProjectRecord] {
-        try await read {
-            try await DerivedDataRepository(db: $0).pullRequestProjects(connectionId: connectionId, pullRequestKey: pullRequestKey)
-        }
+        let pullRequest = PullRequestIdentity(connectionId: connectionId, pullRequestKey: pullRequestKey)
+        return try await pullRequestProjects(of: [pullRequest])[pullRequest] ?? []
+    }
+
+    /// The attribution of each of `pullRequests` in each project of its connection, in project name
+    /// order: a page of pull requests in one statement (one per 300 pull requests), not one per row.
+    /// Every identity asked for has an entry.
+    public func pullRequestProjects(of pullRequests: [PullRequestIdentity]) async throws
+        -> [PullRequestIdentity: [PullRequestProjectRecord]]
+    {
+        try await read { try await DerivedDataRepository(db: $0).pullRequestProjects(of: pullRequests) }
     }
 
     private static func isVisible(connectionId: Int64, scope: ReadScope, db: any SQLDatabase) async throws -> Bool {

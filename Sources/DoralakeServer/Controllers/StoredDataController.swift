@@ -54,11 +54,9 @@ struct StoredDataController: Sendable {
             filter.finishedFrom = try query.date("finishedFrom", dates)
             filter.finishedTo = try query.date("finishedTo", dates)
             let page = try await store.deployments(filter, scope: scope, limit: limit, cursor: cursor)
-            var items: [JSONValue] = []
-            for item in page.items {
-                let projects = try await store.deploymentProjects(
-                    connectionId: item.deployment.connectionId, id: item.deployment.id)
-                items.append(RecordJSON.deployment(item, projects: projects))
+            let projects = try await store.deploymentProjects(of: page.items.map { DeploymentIdentity($0.deployment) })
+            let items = page.items.map {
+                RecordJSON.deployment($0, projects: projects[DeploymentIdentity($0.deployment)] ?? [])
             }
             data = Self.page(items, next: page.nextCursor)
         case .issues:
@@ -70,11 +68,8 @@ struct StoredDataController: Sendable {
             filter.createdFrom = try query.date("createdFrom", dates)
             filter.createdTo = try query.date("createdTo", dates)
             let page = try await store.issues(filter, scope: scope, limit: limit, cursor: cursor)
-            var items: [JSONValue] = []
-            for item in page.items {
-                let links = try await store.links(connectionId: item.issue.connectionId, issueKey: item.issue.issueKey)
-                items.append(RecordJSON.issue(item, links: links))
-            }
+            let links = try await store.links(of: page.items.map { IssueIdentity($0.issue) })
+            let items = page.items.map { RecordJSON.issue($0, links: links[IssueIdentity($0.issue)] ?? []) }
             data = Self.page(items, next: page.nextCursor)
         case .pullRequests:
             var filter = PullRequestFilter()
@@ -85,11 +80,9 @@ struct StoredDataController: Sendable {
             filter.mergedFrom = try query.date("mergedFrom", dates)
             filter.mergedTo = try query.date("mergedTo", dates)
             let page = try await store.pullRequests(filter, scope: scope, limit: limit, cursor: cursor)
-            var items: [JSONValue] = []
-            for item in page.items {
-                let projects = try await store.pullRequestProjects(
-                    connectionId: item.pullRequest.connectionId, pullRequestKey: item.pullRequest.pullRequestKey)
-                items.append(RecordJSON.pullRequest(item, projects: projects))
+            let projects = try await store.pullRequestProjects(of: page.items.map { PullRequestIdentity($0.pullRequest) })
+            let items = page.items.map {
+                RecordJSON.pullRequest($0, projects: projects[PullRequestIdentity($0.pullRequest)] ?? [])
             }
             data = Self.page(items, next: page.nextCursor)
         case .commits:

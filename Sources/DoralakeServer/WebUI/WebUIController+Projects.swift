@@ -124,12 +124,11 @@ extension WebUIController {
         filter.finishedTo = query.range.to
         let page = try await store.deployments(
             filter, scope: scope(call, project: name), limit: DrillDownPage.pageSize, cursor: call.query["cursor"])
-        var rows: [DrillDownPage.DeploymentRow] = []
-        for item in page.items {
-            // Only this project's derived data: three reads per row, not three per project of the connection.
-            let derived = try await store.deploymentProjects(
-                connectionId: item.deployment.connectionId, id: item.deployment.id, only: name)
-            rows.append(.init(stored: item, derived: derived.first))
+        // Only this project's derived data, for the whole page at once.
+        let derived = try await store.deploymentProjects(
+            of: page.items.map { DeploymentIdentity($0.deployment) }, only: name)
+        let rows = page.items.map {
+            DrillDownPage.DeploymentRow(stored: $0, derived: derived[DeploymentIdentity($0.deployment)]?.first)
         }
         return self.page(
             DrillDownPage.deployments(
@@ -146,10 +145,9 @@ extension WebUIController {
         filter.createdTo = query.range.to
         let page = try await store.issues(
             filter, scope: scope(call, project: name), limit: DrillDownPage.pageSize, cursor: call.query["cursor"])
-        var rows: [DrillDownPage.IncidentRow] = []
-        for item in page.items {
-            let links = try await store.links(connectionId: item.issue.connectionId, issueKey: item.issue.issueKey)
-            rows.append(.init(stored: item, link: links.first { $0.project == name }))
+        let links = try await store.links(of: page.items.map { IssueIdentity($0.issue) })
+        let rows = page.items.map { item in
+            DrillDownPage.IncidentRow(stored: item, link: links[IssueIdentity(item.issue)]?.first { $0.project == name })
         }
         return self.page(
             DrillDownPage.incidents(project: name, rows: rows, next: page.nextCursor, query: query, call: call))
@@ -164,11 +162,10 @@ extension WebUIController {
         filter.mergedTo = query.range.to
         let page = try await store.pullRequests(
             filter, scope: scope(call, project: name), limit: DrillDownPage.pageSize, cursor: call.query["cursor"])
-        var rows: [DrillDownPage.PullRequestRow] = []
-        for item in page.items {
-            let projects = try await store.pullRequestProjects(
-                connectionId: item.pullRequest.connectionId, pullRequestKey: item.pullRequest.pullRequestKey)
-            rows.append(.init(stored: item, attribution: projects.first { $0.project == name }))
+        let projects = try await store.pullRequestProjects(of: page.items.map { PullRequestIdentity($0.pullRequest) })
+        let rows = page.items.map { item in
+            DrillDownPage.PullRequestRow(
+                stored: item, attribution: projects[PullRequestIdentity(item.pullRequest)]?.first { $0.project == name })
         }
         return self.page(
             DrillDownPage.pullRequests(project: name, rows: rows, next: page.nextCursor, query: query, call: call))
