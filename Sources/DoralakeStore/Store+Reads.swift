@@ -99,13 +99,11 @@ extension Store {
             + " ORDER BY d.finished_date DESC, d.connection_id ASC, d.id ASC LIMIT \(literal: limit + 1)"
         return try await read { db in
             let rows = try await db.raw(query).all()
-            var items: [StoredDeployment] = []
-            for row in rows.prefix(limit) {
-                var item = try StoredDeployment(row: row)
-                item.commits = try await DeploymentRepository(db: db).commits(
-                    connectionId: item.deployment.connectionId, deploymentId: item.deployment.id)
-                item.deployment.commits = item.commits.map(\.commit)
-                items.append(item)
+            var items = try rows.prefix(limit).map { try StoredDeployment(row: $0) }
+            let commits = try await DeploymentRepository(db: db).commits(of: items.map { DeploymentIdentity(connectionId: $0.deployment.connectionId, id: $0.deployment.id) })
+            for index in items.indices {
+                items[index].commits = commits[DeploymentIdentity(connectionId: items[index].deployment.connectionId, id: items[index].deployment.id)] ?? []
+                items[index].deployment.commits = items[index].commits.map(\.commit)
             }
             let next = rows.count > limit ? items.last.map {
                 PageCursor([.int($0.deployment.finishedDate), .int($0.deployment.connectionId), .string($0.deployment.id)]).token

@@ -247,4 +247,31 @@ extension StoreTests {
             #expect(one.first == all.last)
         }
     }
+
+    @Test("a page of deployments carries each deployment's own commit rows in body order, as a single read does")
+    func pageCommits() async throws {
+        try await Self.withStore { store in
+            // Given two connections, with deployments of several rows each, posted in an order
+            // unlike the rows' sha order
+            let first = try await store.createConnection(name: "page-a", keyHash: "ha", expiredAt: nil).id
+            let second = try await store.createConnection(name: "page-b", keyHash: "hb", expiredAt: nil).id
+            let bodies: [(Int64, String, [String])] = [
+                (first, "d1", ["c", "a", "b"]), (first, "d2", ["z"]), (second, "d1", ["y", "x"]), (second, "d3", ["m", "n", "k", "l"]),
+            ]
+            for (connection, id, shas) in bodies {
+                _ = try await store.upsert(Self.deployment(connection, id, shas: shas), event: Self.event())
+            }
+            // When one page holds all of them
+            let page = try await store.deployments(DeploymentFilter(), scope: .all, limit: 10, cursor: nil)
+            // Then each carries exactly its rows, in the order they were sent, like the single read
+            #expect(page.items.count == 4)
+            for (connection, id, shas) in bodies {
+                let item = try #require(page.items.first { $0.deployment.connectionId == connection && $0.deployment.id == id })
+                #expect(item.commits.map(\.commit.commitSha) == shas, "\(connection)/\(id)")
+                #expect(item.deployment.commits.map(\.commitSha) == shas, "\(connection)/\(id)")
+                let single = try #require(try await store.deployment(connectionId: connection, id: id, scope: .all))
+                #expect(item.commits.map(\.id) == single.commits.map(\.id), "\(connection)/\(id)")
+            }
+        }
+    }
 }

@@ -208,6 +208,22 @@ struct DeploymentRepository {
         return stored
     }
 
+    /// The commit rows of many deployments (a page), in body order: one statement per connection
+    /// and chunk, instead of one per deployment.
+    func commits(of identities: [DeploymentIdentity]) async throws -> [DeploymentIdentity: [StoredDeploymentCommit]] {
+        var found: [DeploymentIdentity: [StoredDeploymentCommit]] = [:]
+        for (connectionId, ids) in identities.chunkedByConnection(\.connectionId, key: \.id) {
+            for row in try await db.raw(
+                "SELECT * FROM cicd_deployment_commits WHERE connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids)) ORDER BY deployment_id, position"
+            ).all() {
+                let commit = try StoredDeploymentCommit(row: row)
+                let id = try row.decode(column: "deployment_id", as: String.self)
+                found[DeploymentIdentity(connectionId: connectionId, id: id), default: []].append(commit)
+            }
+        }
+        return found
+    }
+
     func commits(connectionId: Int64, deploymentId: String) async throws -> [StoredDeploymentCommit] {
         try await db.raw(
             "SELECT * FROM cicd_deployment_commits WHERE connection_id = \(bind: connectionId) AND deployment_id = \(bind: deploymentId) ORDER BY position"
