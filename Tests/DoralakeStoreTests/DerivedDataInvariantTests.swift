@@ -264,6 +264,8 @@ struct DerivedDataInvariantTests {
                     // Later migrations go too: the upgrade re-runs them after version 3.
                     "DROP TABLE IF EXISTS web_sessions",
                     "DROP INDEX IF EXISTS project_incident_links_issue", "DROP INDEX IF EXISTS project_pr_attributions_pull_request",
+                    "DROP INDEX IF EXISTS pull_requests_connection_merged", "DROP INDEX IF EXISTS project_pr_attributions_deployed",
+                    "DROP INDEX IF EXISTS cicd_deployments_flagged",
                     "DELETE FROM schema_migrations WHERE version >= 3",
                 ] {
                     try await db.raw(SQLQueryString(statement)).run()

@@ -71,17 +71,23 @@ struct MetricsRepository {
                 deployTime: try row.decode(column: "deploy_time", as: Int64?.self),
                 cycleTime: try row.decode(column: "cycle_time", as: Int64.self))
         }
-        let reworkInRange: SQLQueryString =
-            range.map {
+        // Rework of the production deployments in range (each looked up by key), or all of it.
+        let reworkRows: [any SQLRow]
+        if let range {
+            reworkRows = try await db.raw(
                 """
-                 AND EXISTS (SELECT 1 FROM production_deployments d WHERE d.connection_id = r.deployment_connection_id
-                    AND d.deployment_id = r.deployment_id AND d.finish_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound))
+                SELECT r.deployment_connection_id, r.deployment_id, r.reason FROM production_deployments d
+                JOIN project_rework r ON r.project_name = \(bind: name) AND r.deployment_connection_id = d.connection_id
+                    AND r.deployment_id = d.deployment_id
+                WHERE d.connection_id IN (\(binds: connectionIds)) AND d.finish_date BETWEEN \(bind: range.lowerBound) AND \(bind: range.upperBound)
                 """
-            } ?? ""
-        for row in try await db.raw(
-            "SELECT r.deployment_connection_id, r.deployment_id, r.reason FROM project_rework r WHERE r.project_name = \(bind: name)"
-                + reworkInRange
-        ).all() {
+            ).all()
+        } else {
+            reworkRows = try await db.raw(
+                "SELECT deployment_connection_id, deployment_id, reason FROM project_rework WHERE project_name = \(bind: name)"
+            ).all()
+        }
+        for row in reworkRows {
             inputs.rework[
                 DeploymentIdentity(
                     connectionId: try row.decode(column: "deployment_connection_id", as: Int64.self),
@@ -92,9 +98,9 @@ struct MetricsRepository {
     }
 
     /// Facts read from entities: production deployments, incidents, work items, lines of code.
-    /// Production deployments come from the production index. With a range, deployments, work items
-    /// and lines are read for the range only and the "ever" flags are read separately; incidents are read whole, because
-    /// an incident linked to a deployment in range counts whatever its own dates.
+    /// Production deployments come from the production index. With a range, deployments, work items,
+    /// incidents and lines are read for the range only and the "ever" flags are read separately; the
+    /// caller adds the incidents linked to a deployment in range, which count whatever their own dates.
     private func entityFacts(connectionIds: [Int64], range: ClosedRange<EpochMilliseconds>? = nil) async throws
         -> MetricInputs
     {
