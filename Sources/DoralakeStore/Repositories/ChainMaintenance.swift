@@ -115,34 +115,38 @@ struct ChainMaintenance {
         return plan
     }
 
-    /// Answers lookups with `LIMIT`ed index range scans, all in one ``KeyedLookup``.
+    /// Answers lookups with `LIMIT`ed index range scans: one ``KeyedLookup`` per direction.
     private func neighbours(_ lookups: [Lookup]) async throws -> [Int: Position] {
         guard !lookups.isEmpty else { return [:] }
-        var keys = KeyedLookup.Keys()
-        keys.add("connection_id", lookups.map(\.position.connectionId))
-        keys.add("repo_url", lookups.map(\.position.repoUrl))
-        keys.add("environment", lookups.map(\.position.environment))
-        keys.add("finished", lookups.map(\.position.finishedDate))
-        keys.add("started", lookups.map(\.position.startedDate))
-        keys.add("id", lookups.map(\.position.id))
-        keys.add("after", lookups.map { $0.after ? 1 : 0 })
-        // Fetch enough rows to skip the vacated ones in Swift.
-        keys.add("fetch", lookups.map { Int64($0.excluded.count + 1) })
-        let rows = try await KeyedLookup(db: db).rows(for: keys) { key in
-            // One branch per direction; the key's `after` switches the other one off.
-            func branch(after: Bool) -> SQLQueryString {
-                let direction = after ? "ASC" : "DESC"
-                return """
-                    SELECT * FROM (SELECT id, started_date, finished_date FROM cicd_deployment_commits
-                    WHERE connection_id = \(key["connection_id"]) AND repo_url = \(key["repo_url"])
-                        AND environment = \(key["environment"]) AND result = 'SUCCESS' AND \(key["after"]) = \(literal: after ? 1 : 0)
-                        AND (finished_date, started_date, id) \(unsafeRaw: after ? ">" : "<")
-                            (\(key["finished"]), \(key["started"]), \(key["id"]))
-                    ORDER BY finished_date \(unsafeRaw: direction), started_date \(unsafeRaw: direction), id \(unsafeRaw: direction)
-                    LIMIT \(key["fetch"])) AS \(unsafeRaw: after ? "a" : "b")
-                    """
+        var rows: [(Int, any SQLRow)] = []
+        for after in [true, false] {
+            // The lookups of this direction, by their index in `lookups`.
+            let indices = lookups.indices.filter { lookups[$0].after == after }
+            guard !indices.isEmpty else { continue }
+            let positions = indices.map { lookups[$0].position }
+            var keys = KeyedLookup.Keys()
+            keys.add("connection_id", positions.map(\.connectionId))
+            keys.add("repo_url", positions.map(\.repoUrl))
+            keys.add("environment", positions.map(\.environment))
+            keys.add("finished", positions.map(\.finishedDate))
+            keys.add("started", positions.map(\.startedDate))
+            keys.add("id", positions.map(\.id))
+            // Fetch enough rows to skip the vacated ones in Swift.
+            keys.add("fetch", indices.map { Int64(lookups[$0].excluded.count + 1) })
+            let direction = after ? "ASC" : "DESC"
+            for (position, row) in try await KeyedLookup(db: db).rows(for: keys, { key in
+                """
+                SELECT id, started_date, finished_date FROM cicd_deployment_commits
+                WHERE connection_id = \(key["connection_id"]) AND repo_url = \(key["repo_url"])
+                    AND environment = \(key["environment"]) AND result = 'SUCCESS'
+                    AND (finished_date, started_date, id) \(unsafeRaw: after ? ">" : "<")
+                        (\(key["finished"]), \(key["started"]), \(key["id"]))
+                ORDER BY finished_date \(unsafeRaw: direction), started_date \(unsafeRaw: direction), id \(unsafeRaw: direction)
+                LIMIT \(key["fetch"])
+                """
+            }) {
+                rows.append((indices[position], row))
             }
-            return branch(after: true) + " UNION ALL " + branch(after: false)
         }
         var candidates: [Int: [Position]] = [:]
         for (index, row) in rows {
