@@ -100,14 +100,19 @@ let package = Package(
             path: "Tests/DoralakeTestSupport",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "DevLakeFixtureSupport",
+            path: "Tests/DevLakeFixtureSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "DoralakeCoreTests",
-            dependencies: ["DoralakeCore"],
+            dependencies: ["DoralakeCore", "DevLakeFixtureSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "DoralakeStoreTests",
-            dependencies: ["DoralakeCore", "DoralakeStore", "DoralakeTestSupport"],
+            dependencies: ["DoralakeCore", "DoralakeStore", "DoralakeTestSupport", "DevLakeFixtureSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

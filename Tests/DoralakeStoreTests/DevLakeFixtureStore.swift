@@ -1,3 +1,4 @@
+import DevLakeFixtureSupport
 import DoralakeCore
 import DoralakeStore
 import DoralakeTestSupport
@@ -306,71 +307,3 @@ enum FixtureTime {
     }
 }
 
-/// A minimal CSV reader for the DevLake fixtures (the same format rules as the Core tests' reader):
-/// a header row, comma separators, double-quoted fields with `""` escapes, `\n` or `\r\n` line ends,
-/// optional trailing newline. An empty cell is `""`.
-struct CSVTable: Sendable {
-    let header: [String]
-    let rows: [[String: String]]
-
-    init(text: String) {
-        var records: [[String]] = []
-        var record: [String] = []
-        var field = ""
-        var quoted = false
-        var scalars = Array(text.unicodeScalars)[...]
-        while let scalar = scalars.popFirst() {
-            if quoted {
-                if scalar != "\"" {
-                    field.unicodeScalars.append(scalar)
-                } else if scalars.first == "\"" {
-                    field.unicodeScalars.append(scalars.removeFirst())
-                } else {
-                    quoted = false
-                }
-                continue
-            }
-            switch scalar {
-            case "\"": quoted = true
-            case ",":
-                record.append(field)
-                field = ""
-            case "\r": break
-            case "\n":
-                record.append(field)
-                records.append(record)
-                record = []
-                field = ""
-            default: field.unicodeScalars.append(scalar)
-            }
-        }
-        if !field.isEmpty || !record.isEmpty {
-            record.append(field)
-            records.append(record)
-        }
-        let names = records.first ?? []
-        header = names
-        rows = records.dropFirst().filter { $0 != [""] }.map { values in
-            var row: [String: String] = [:]
-            for (index, name) in names.enumerated() { row[name] = index < values.count ? values[index] : "" }
-            return row
-        }
-    }
-
-    /// Reads `relativePath` under the DevLake fixture directory: `$DORALAKE_FIXTURES` (the
-    /// `devlake-dora-e2e` folder or its parent), else `../../../shared/fixtures/devlake-dora-e2e`
-    /// relative to this file (`/work/main/Tests/DoralakeStoreTests/` → `/work/shared/fixtures/`).
-    static func load(_ relativePath: String) throws -> CSVTable {
-        CSVTable(text: try String(contentsOf: directory.appendingPathComponent(relativePath), encoding: .utf8))
-    }
-
-    private static let directory: URL = {
-        if let override = ProcessInfo.processInfo.environment["DORALAKE_FIXTURES"], !override.isEmpty {
-            let base = URL(fileURLWithPath: override)
-            let nested = base.appendingPathComponent("devlake-dora-e2e")
-            return FileManager.default.fileExists(atPath: nested.path) ? nested : base
-        }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../../shared/fixtures/devlake-dora-e2e").standardizedFileURL
-    }()
-}

@@ -1,3 +1,4 @@
+import DevLakeFixtureSupport
 import DoralakeCore
 import DoralakeStore
 import DoralakeTestSupport
