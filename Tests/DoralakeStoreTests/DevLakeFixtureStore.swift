@@ -269,25 +269,8 @@ struct DevLakeFixtureStore: Sendable {
 
 /// Fixture times, computed with Foundation so that expected values do not come from the code under test.
 enum FixtureTime {
-    private static let utcCalendar: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
-
-    /// Epoch milliseconds of a fixture date-time, `2022-09-10T06:51:47.000+00:00` or `2023-4-10 6:51:47`
-    /// (the README: treat all as UTC; an offset after the time is ignored).
-    static func utc(_ text: String) -> EpochMilliseconds {
-        var body = Substring(text)
-        if let plus = body.lastIndex(of: "+"), body[..<plus].contains(":") { body = body[..<plus] }
-        let numbers = body.split(whereSeparator: { !$0.isNumber }).map { Int($0)! }
-        precondition(numbers.count >= 6, "not a fixture date-time: \(text)")
-        let components = DateComponents(
-            year: numbers[0], month: numbers[1], day: numbers[2], hour: numbers[3], minute: numbers[4], second: numbers[5])
-        let date = utcCalendar.date(from: components)!
-        let millis = numbers.count > 6 ? numbers[6] : 0
-        return EpochMilliseconds((date.timeIntervalSince1970 * 1000).rounded()) + EpochMilliseconds(millis)
-    }
+    /// Epoch milliseconds of a fixture date-time (see ``FixtureDate/utcMilliseconds(_:)``).
+    static func utc(_ text: String) -> EpochMilliseconds { FixtureDate.utcMilliseconds(text) }
 
     /// RFC 3339 UTC text with milliseconds, as a webhook sender writes it.
     static func rfc3339(_ millis: EpochMilliseconds) -> String {

@@ -142,16 +142,20 @@ struct MetricsRepository {
             range.map {
                 " AND (created_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound) OR resolution_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound))"
             } ?? ""
-        if range != nil {
-            inputs.everReceivedIncident =
-                try await db.raw(
-                    "SELECT 1 AS found FROM issues WHERE connection_id IN (\(binds: connectionIds)) AND type = 'INCIDENT' LIMIT 1"
-                ).first() != nil
-        }
         inputs.incidents = try await db.raw(
             "SELECT \(unsafeRaw: Self.incidentColumns) FROM issues WHERE connection_id IN (\(binds: connectionIds)) AND type = 'INCIDENT'"
                 + incidentsInRange
         ).all().map(Self.incident)
+        // An incident in range answers "ever" already; only an empty range needs the probe.
+        if range != nil {
+            var ever = !inputs.incidents.isEmpty
+            if !ever {
+                ever = try await db.raw(
+                    "SELECT 1 AS found FROM issues WHERE connection_id IN (\(binds: connectionIds)) AND type = 'INCIDENT' LIMIT 1"
+                ).first() != nil
+            }
+            inputs.everReceivedIncident = ever
+        }
         for row in try await db.raw(
             """
             SELECT type, status, created_date, resolution_date, lead_time_minutes, story_point
