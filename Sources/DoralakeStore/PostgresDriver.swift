@@ -106,7 +106,7 @@ final class PostgresDriver: DatabaseDriver {
                     let value = try await client.withConnection { connection in
                         progress.note()
                         leased.set()
-                        return try await body(ProgressReportingDatabase(base: connection.sql(queryLogLevel: nil), progress: progress))
+                        return try await body(ProgressReportingDatabase(base: PostgresTupleDatabase(connection: connection), progress: progress))
                     }
                     answer.give(.success(value))
                 } catch {

@@ -6,7 +6,7 @@ import Synchronization
 
 /// Forwards to a database and notes when each statement finishes, so that a watchdog can tell a
 /// long transaction that keeps making progress from a connection that stopped answering.
-struct ProgressReportingDatabase: SQLDatabase {
+struct ProgressReportingDatabase: TupleReadingDatabase {
     let base: any SQLDatabase
     let progress: StatementProgress
 
@@ -29,6 +29,13 @@ struct ProgressReportingDatabase: SQLDatabase {
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         let progress = self.progress
         return try await base.withSession { try await closure(ProgressReportingDatabase(base: $0, progress: progress)) }
+    }
+
+    func readTuples<each Column: StoreColumn>(
+        _ query: SQLQueryString, as types: (repeat each Column).Type
+    ) async throws -> [(repeat each Column)] {
+        defer { progress.note() }
+        return try await base.tuples(query, as: types)
     }
 }
 

@@ -66,13 +66,13 @@ final class SQLiteDriver: DatabaseDriver {
     func withWriteConnection<T: Sendable>(
         deadline: Bool, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
-        try await body(writer.sql(queryLogLevel: nil))
+        try await body(SQLiteTupleDatabase(connection: writer))
     }
 
     /// Runs `body` on a reader connection (round robin).
     func withReadConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let index = nextReader.add(1, ordering: .relaxed).oldValue
-        return try await body(readers[index % readers.count].sql(queryLogLevel: nil))
+        return try await body(SQLiteTupleDatabase(connection: readers[index % readers.count]))
     }
 
     /// SQLite errors are about statements or the file; they are reported as they are.

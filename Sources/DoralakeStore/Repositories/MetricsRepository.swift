@@ -26,23 +26,18 @@ struct MetricsRepository {
         // when given; no other link enters a metric of the range).
         let linkedInRange: SQLQueryString =
             range.map { " AND d.finish_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound)" } ?? ""
-        let links = try await db.raw(
+        let links = try await db.tuples(
             """
             SELECT l.connection_id, l.issue_key, l.deployment_connection_id, l.deployment_id
             FROM project_incident_links l JOIN production_deployments d
                 ON d.connection_id = l.deployment_connection_id AND d.deployment_id = l.deployment_id
             WHERE l.project_name = \(bind: name) AND l.reason IN ('time', 'explicit')
                 AND d.connection_id IN (\(binds: connectionIds))
-            """ + linkedInRange
-        ).all()
+            """ + linkedInRange, as: (Int64, String, Int64, String).self)
         var linked: [IssueIdentity: DeploymentIdentity] = [:]
-        for row in links {
-            linked[
-                IssueIdentity(
-                    connectionId: try row.decode(column: "connection_id", as: Int64.self),
-                    issueKey: try row.decode(column: "issue_key", as: String.self))] = DeploymentIdentity(
-                    connectionId: try row.decode(column: "deployment_connection_id", as: Int64.self),
-                    id: try row.decode(column: "deployment_id", as: String.self))
+        for (connectionId, issueKey, deploymentConnectionId, deploymentId) in links {
+            linked[IssueIdentity(connectionId: connectionId, issueKey: issueKey)] = DeploymentIdentity(
+                connectionId: deploymentConnectionId, id: deploymentId)
         }
         if range != nil {
             // Linked incidents created and resolved outside the range still count (CFR, recovery
@@ -50,49 +45,40 @@ struct MetricsRepository {
             let read = Set(inputs.incidents.map(\.identity))
             let missing = linked.keys.filter { !read.contains($0) }
             for (connectionId, keys) in missing.chunkedByConnection(\.connectionId, key: \.issueKey) {
-                for row in try await db.raw(
-                    "SELECT \(unsafeRaw: Self.incidentColumns) FROM issues WHERE connection_id = \(bind: connectionId) AND issue_key IN (\(binds: keys))"
-                ).all() {
-                    inputs.incidents.append(try Self.incident(row))
-                }
+                inputs.incidents += try await db.tuples(
+                    "SELECT \(unsafeRaw: Self.incidentColumns) FROM issues WHERE connection_id = \(bind: connectionId) AND issue_key IN (\(binds: keys))",
+                    as: Self.IncidentRow.self
+                ).map(Self.incident)
             }
         }
         for index in inputs.incidents.indices { inputs.incidents[index].linkedDeployment = linked[inputs.incidents[index].identity] }
         let deployedInRange: SQLQueryString =
             range.map { " AND deployed_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound)" } ?? ""
-        inputs.attributions = try await db.raw(
+        inputs.attributions = try await db.tuples(
             "SELECT rule, deployed_date, created_to_merged, deploy_time, cycle_time FROM project_pr_attributions WHERE project_name = \(bind: name) AND rule IS NOT NULL"
-                + deployedInRange
-        ).all().map { row in
+                + deployedInRange, as: (String, Int64, Int64?, Int64?, Int64).self
+        ).map { rule, deployedDate, createdToMerged, deployTime, cycleTime in
             MetricInputs.Attribution(
-                rule: try row.decode(column: "rule", as: String.self),
-                deployedDate: try row.decode(column: "deployed_date", as: Int64.self),
-                createdToMerged: try row.decode(column: "created_to_merged", as: Int64?.self),
-                deployTime: try row.decode(column: "deploy_time", as: Int64?.self),
-                cycleTime: try row.decode(column: "cycle_time", as: Int64.self))
+                rule: rule, deployedDate: deployedDate, createdToMerged: createdToMerged, deployTime: deployTime,
+                cycleTime: cycleTime)
         }
         // Rework of the production deployments in range (each looked up by key), or all of it.
-        let reworkRows: [any SQLRow]
+        let reworkRows: [(Int64, String, String)]
         if let range {
-            reworkRows = try await db.raw(
+            reworkRows = try await db.tuples(
                 """
                 SELECT r.deployment_connection_id, r.deployment_id, r.reason FROM production_deployments d
                 JOIN project_rework r ON r.project_name = \(bind: name) AND r.deployment_connection_id = d.connection_id
                     AND r.deployment_id = d.deployment_id
                 WHERE d.connection_id IN (\(binds: connectionIds)) AND d.finish_date BETWEEN \(bind: range.lowerBound) AND \(bind: range.upperBound)
-                """
-            ).all()
+                """, as: (Int64, String, String).self)
         } else {
-            reworkRows = try await db.raw(
-                "SELECT deployment_connection_id, deployment_id, reason FROM project_rework WHERE project_name = \(bind: name)"
-            ).all()
+            reworkRows = try await db.tuples(
+                "SELECT deployment_connection_id, deployment_id, reason FROM project_rework WHERE project_name = \(bind: name)",
+                as: (Int64, String, String).self)
         }
-        for row in reworkRows {
-            inputs.rework[
-                DeploymentIdentity(
-                    connectionId: try row.decode(column: "deployment_connection_id", as: Int64.self),
-                    id: try row.decode(column: "deployment_id", as: String.self))] = try row.decode(
-                    column: "reason", as: String.self)
+        for (connectionId, deploymentId, reason) in reworkRows {
+            inputs.rework[DeploymentIdentity(connectionId: connectionId, id: deploymentId)] = reason
         }
         return inputs
     }
@@ -107,16 +93,12 @@ struct MetricsRepository {
         var inputs = MetricInputs()
         let finishedInRange: SQLQueryString =
             range.map { " AND finish_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound)" } ?? ""
-        inputs.deployments = try await db.raw(
+        inputs.deployments = try await db.tuples(
             "SELECT connection_id, deployment_id, start_date, finish_date FROM production_deployments WHERE connection_id IN (\(binds: connectionIds))"
-                + finishedInRange
-        ).all().map { row in
+                + finishedInRange, as: (Int64, String, Int64, Int64).self
+        ).map { connectionId, deploymentId, start, finish in
             MetricInputs.Deployment(
-                identity: DeploymentIdentity(
-                    connectionId: try row.decode(column: "connection_id", as: Int64.self),
-                    id: try row.decode(column: "deployment_id", as: String.self)),
-                start: try row.decode(column: "start_date", as: Int64.self),
-                finish: try row.decode(column: "finish_date", as: Int64.self))
+                identity: DeploymentIdentity(connectionId: connectionId, id: deploymentId), start: start, finish: finish)
         }
         inputs.hasReworkFlags =
             try await db.raw(
@@ -142,10 +124,10 @@ struct MetricsRepository {
             range.map {
                 " AND (created_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound) OR resolution_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound))"
             } ?? ""
-        inputs.incidents = try await db.raw(
+        inputs.incidents = try await db.tuples(
             "SELECT \(unsafeRaw: Self.incidentColumns) FROM issues WHERE connection_id IN (\(binds: connectionIds)) AND type = 'INCIDENT'"
-                + incidentsInRange
-        ).all().map(Self.incident)
+                + incidentsInRange, as: Self.IncidentRow.self
+        ).map(Self.incident)
         // An incident in range answers "ever" already; only an empty range needs the probe.
         if range != nil {
             var ever = !inputs.incidents.isEmpty
@@ -156,52 +138,42 @@ struct MetricsRepository {
             }
             inputs.everReceivedIncident = ever
         }
-        for row in try await db.raw(
+        inputs.workItems = try await db.tuples(
             """
             SELECT type, status, created_date, resolution_date, lead_time_minutes, story_point
             FROM issues WHERE connection_id IN (\(binds: connectionIds)) AND type IN ('REQUIREMENT', 'BUG')
-            """ + workItemsInRange
-        ).all() {
-            inputs.workItems.append(
-                MetricInputs.WorkItem(
-                    type: try row.decode(column: "type", as: String.self),
-                    status: try row.decode(column: "status", as: String.self),
-                    createdDate: try row.decode(column: "created_date", as: Int64.self),
-                    resolutionDate: try row.decode(column: "resolution_date", as: Int64?.self),
-                    leadTimeMinutes: try row.decode(column: "lead_time_minutes", as: Int64?.self),
-                    storyPoint: try row.decode(column: "story_point", as: Double?.self)))
+            """ + workItemsInRange, as: (String, String, Int64, Int64?, Int64?, Double?).self
+        ).map { type, status, createdDate, resolutionDate, leadTimeMinutes, storyPoint in
+            MetricInputs.WorkItem(
+                type: type, status: status, createdDate: createdDate, resolutionDate: resolutionDate,
+                leadTimeMinutes: leadTimeMinutes, storyPoint: storyPoint)
         }
         let authoredInRange: SQLQueryString =
             range.map { " AND authored_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound)" } ?? ""
-        inputs.commitLines = try await db.raw(
+        inputs.commitLines = try await db.tuples(
             "SELECT authored_date, additions + deletions AS lines FROM commits WHERE connection_id IN (\(binds: connectionIds)) AND is_merge = 0"
-                + authoredInRange
-        ).all().map {
-            MetricInputs.Lines(at: try $0.decode(column: "authored_date", as: Int64.self), lines: try $0.decode(column: "lines", as: Int64.self))
-        }
+                + authoredInRange, as: (Int64, Int64).self
+        ).map { MetricInputs.Lines(at: $0, lines: $1) }
         let mergedInRange: SQLQueryString =
             range.map { " AND merged_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound)" } ?? " AND merged_date IS NOT NULL"
-        inputs.pullRequestLines = try await db.raw(
+        inputs.pullRequestLines = try await db.tuples(
             "SELECT merged_date, additions + deletions AS lines FROM pull_requests WHERE connection_id IN (\(binds: connectionIds))"
-                + mergedInRange
-        ).all().map {
-            MetricInputs.Lines(at: try $0.decode(column: "merged_date", as: Int64.self), lines: try $0.decode(column: "lines", as: Int64.self))
-        }
+                + mergedInRange, as: (Int64, Int64).self
+        ).map { MetricInputs.Lines(at: $0, lines: $1) }
         return inputs
     }
 
     /// The columns an incident fact is read from.
     private static let incidentColumns = "connection_id, issue_key, status, created_date, resolution_date, lead_time_minutes"
 
+    /// The values of ``incidentColumns``, in order.
+    private typealias IncidentRow = (Int64, String, String, Int64, Int64?, Int64?)
+
     /// An incident fact (not linked yet) from a row of ``incidentColumns``.
-    private static func incident(_ row: any SQLRow) throws -> MetricInputs.Incident {
-        MetricInputs.Incident(
-            identity: IssueIdentity(
-                connectionId: try row.decode(column: "connection_id", as: Int64.self),
-                issueKey: try row.decode(column: "issue_key", as: String.self)),
-            createdDate: try row.decode(column: "created_date", as: Int64.self),
-            resolutionDate: try row.decode(column: "resolution_date", as: Int64?.self),
-            leadTimeMinutes: try row.decode(column: "lead_time_minutes", as: Int64?.self),
-            status: try row.decode(column: "status", as: String.self), linkedDeployment: nil)
+    private static func incident(_ row: IncidentRow) -> MetricInputs.Incident {
+        let (connectionId, issueKey, status, createdDate, resolutionDate, leadTimeMinutes) = row
+        return MetricInputs.Incident(
+            identity: IssueIdentity(connectionId: connectionId, issueKey: issueKey), createdDate: createdDate,
+            resolutionDate: resolutionDate, leadTimeMinutes: leadTimeMinutes, status: status, linkedDeployment: nil)
     }
 }

@@ -1,0 +1,64 @@
+import Logging
+import NIOCore
+import PostgresKit
+import PostgresNIO
+import SQLKit
+
+/// A PostgreSQL connection as an `SQLDatabase` (through PostgresKit) that also reads tuples with
+/// PostgresNIO's typed row decoding.
+struct PostgresTupleDatabase: TupleReadingDatabase {
+    let connection: PostgresConnection
+    let base: any SQLDatabase
+
+    init(connection: PostgresConnection) {
+        self.connection = connection
+        self.base = connection.sql(queryLogLevel: nil)
+    }
+
+    var logger: Logger { base.logger }
+    var eventLoop: any EventLoop { base.eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { base.version }
+    var dialect: any SQLDialect { base.dialect }
+    var queryLogLevel: Logger.Level? { base.queryLogLevel }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        base.execute(sql: query, onRow)
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        try await base.execute(sql: query, onRow)
+    }
+
+    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await closure(self)
+    }
+
+    func readTuples<each Column: StoreColumn>(
+        _ query: SQLQueryString, as types: (repeat each Column).Type
+    ) async throws -> [(repeat each Column)] {
+        let (sql, binds) = base.serialize(query)
+        var bindings = PostgresBindings(capacity: binds.count)
+        for bind in binds {
+            guard let value = bind as? any PostgresThrowingDynamicTypeEncodable else {
+                throw UnsupportedBind(type: "\(type(of: bind))")
+            }
+            try bindings.append(value)
+        }
+        var width = 0
+        for _ in repeat (each Column).self { width += 1 }
+        var rows: [(repeat each Column)] = []
+        for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger) {
+            // PostgresNIO traps on a row narrower than the tuple; report it instead.
+            guard row.count >= width else { throw TupleShapeError(columns: row.count) }
+            rows.append(try row.decode(types))
+        }
+        return rows
+    }
+
+    /// A bound value PostgresNIO cannot encode by itself (the `SQLRow` path handles it).
+    struct UnsupportedBind: Error, CustomStringConvertible {
+        let type: String
+
+        var description: String { "a value of type \(type) cannot be bound in a typed read" }
+    }
+}
