@@ -1,12 +1,13 @@
 import Dispatch
 import Logging
 import NIOCore
+import PostgresNIO
 import SQLKit
 import Synchronization
 
 /// Forwards to a database and notes when each statement finishes, so that a watchdog can tell a
 /// long transaction that keeps making progress from a connection that stopped answering.
-struct ProgressReportingDatabase: TupleReadingDatabase {
+struct ProgressReportingDatabase: TupleReadingDatabase, PreparedStatementRunning {
     let base: any SQLDatabase
     let progress: StatementProgress
 
@@ -36,6 +37,11 @@ struct ProgressReportingDatabase: TupleReadingDatabase {
     ) async throws -> [(repeat each Column)] {
         defer { progress.note() }
         return try await base.tuples(query, as: types)
+    }
+
+    func runPrepared<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws -> [Statement.Row]? {
+        defer { progress.note() }
+        return try await base.prepared(statement)
     }
 }
 

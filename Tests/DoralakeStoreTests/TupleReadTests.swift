@@ -1,5 +1,4 @@
 import Logging
-import NIOCore
 import SQLKit
 import DoralakeTestSupport
 import Testing
@@ -10,20 +9,6 @@ import Testing
 /// and the `SQLRow` fallback give the same values, on both databases.
 @Suite("Typed tuple reads (SQLite, and PostgreSQL when configured)")
 struct TupleReadTests {
-    /// A database that forwards to another but is not a `TupleReadingDatabase`, so `tuples` takes
-    /// the `SQLRow` path.
-    struct PlainDatabase: SQLDatabase {
-        let base: any SQLDatabase
-        var logger: Logger { base.logger }
-        var eventLoop: any EventLoop { base.eventLoop }
-        var version: (any SQLDatabaseReportedVersion)? { base.version }
-        var dialect: any SQLDialect { base.dialect }
-        var queryLogLevel: Logger.Level? { base.queryLogLevel }
-        func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-            base.execute(sql: query, onRow)
-        }
-    }
-
     typealias Row = (Int64, String, Int64?, Double?, String?)
 
     static func withDriver(_ body: @escaping @Sendable (any DatabaseDriver) async throws -> Void) async throws {
@@ -63,7 +48,7 @@ struct TupleReadTests {
                 try await Self.fill(db)
                 let query: SQLQueryString = "SELECT id, name, n, f, t FROM tuple_probe WHERE id >= \(bind: Int64.min) ORDER BY id"
                 let direct = try await db.tuples(query, as: Row.self)
-                let fallback = try await PlainDatabase(base: db).tuples(query, as: Row.self)
+                let fallback = try await SQLKitOnlyDatabase(base: db).tuples(query, as: Row.self)
                 #expect(Self.same(direct, Self.expected), "\(direct)")
                 #expect(Self.same(fallback, Self.expected), "\(fallback)")
                 // Binds of every kind the store uses: integers, text, lists.
@@ -89,6 +74,53 @@ struct TupleReadTests {
                 }
                 await #expect(throws: (any Error).self) {
                     _ = try await db.tuples("SELECT id, n FROM tuple_probe", as: (Int64, Int64).self)
+                }
+            }
+        }
+    }
+}
+
+/// The authentication read every webhook makes: on PostgreSQL a prepared statement, elsewhere
+/// SQLKit; both give the same connection and key in every case the authenticator tells apart.
+@Suite("Connection and key read (SQLite, and PostgreSQL when configured)")
+struct ConnectionKeyReadTests {
+    @Test("the prepared read equals the SQLKit read: found, unknown connection, unknown key, project key, expiry")
+    func preparedEqualsSQLKit() async throws {
+        try await TestDatabase.forEachAvailable { database, url in
+            var logger = Logger(label: "key-test")
+            logger.logLevel = .critical
+            let store = try await Store.open(url, logger: logger)
+            try await store.withRunningWriter {
+                let shop = try await store.createConnection(name: "shop", keyHash: "hash-shop", expiredAt: 1_900_000_000_000)
+                _ = try await store.createConnection(name: "ops", keyHash: "hash-ops", expiredAt: nil)
+                _ = try await store.createProject(name: "web", connectionIds: [shop.id])
+                let projectKey = try await store.rotateProjectKey(name: "web", keyHash: "hash-web", expiredAt: nil)
+                let cases: [(Int64?, String?, String)] = [
+                    (shop.id, nil, "hash-shop"), (nil, "shop", "hash-shop"), (shop.id, nil, "hash-ops"),
+                    (nil, "ops", "hash-shop"), (999_999, nil, "hash-shop"), (nil, "nobody", "hash-ops"),
+                    (shop.id, nil, "no-such-hash"), (nil, "shop", "hash-web"), (999_999, nil, "no-such-hash"),
+                ]
+                try await store.driver.withReadConnection { db in
+                    #expect((try await db.prepared(ConnectionKeyStatement.ById(id: 1, keyHash: "x")) != nil) == (database == .postgres))
+                    for (id, name, hash) in cases {
+                        let direct = try await ConnectionRepository(db: db).connectionAndKey(id: id, name: name, keyHash: hash)
+                        let portable = try await ConnectionRepository(db: SQLKitOnlyDatabase(base: db))
+                            .connectionAndKey(id: id, name: name, keyHash: hash)
+                        #expect(direct.0 == portable.0, "\(id as Any) \(name as Any) \(hash)")
+                        #expect(direct.1 == portable.1, "\(id as Any) \(name as Any) \(hash)")
+                    }
+                    // Hand-checked values, so that both paths cannot be wrong together.
+                    let found = try await ConnectionRepository(db: db).connectionAndKey(id: shop.id, name: nil, keyHash: "hash-shop")
+                    #expect(found.0?.name == "shop")
+                    #expect(found.1?.connectionId == shop.id)
+                    #expect(found.1?.expiredAt == 1_900_000_000_000)
+                    #expect(found.1?.projectName == nil)
+                    let project = try await ConnectionRepository(db: db).connectionAndKey(id: nil, name: "shop", keyHash: "hash-web")
+                    #expect(project.0?.id == shop.id)
+                    #expect(project.1 == projectKey)
+                    #expect(project.1?.projectName == "web")
+                    let missing = try await ConnectionRepository(db: db).connectionAndKey(id: 999_999, name: nil, keyHash: "no-such-hash")
+                    #expect(missing.0 == nil && missing.1 == nil)
                 }
             }
         }

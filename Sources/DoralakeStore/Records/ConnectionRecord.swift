@@ -10,6 +10,14 @@ public struct ConnectionRecord: Sendable, Equatable {
     /// The connection's key (without plaintext), if it has one.
     public var apiKey: APIKeyRecord?
 
+    init(id: Int64, name: String, createdAt: EpochMilliseconds, updatedAt: EpochMilliseconds, apiKey: APIKeyRecord?) {
+        self.id = id
+        self.name = name
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.apiKey = apiKey
+    }
+
     init(row: any SQLRow) throws {
         id = try row.decode(column: "id", as: Int64.self)
         name = try row.decode(column: "name", as: String.self)
@@ -36,6 +44,23 @@ public struct APIKeyRecord: Sendable, Equatable {
     /// The `api_keys` columns of alias `k`, renamed with the `k_` prefix that `init(row:prefix:)` reads.
     static let prefixedColumns = ["id", "key_hash", "name", "type", "extra", "allowed_path", "connection_id",
         "project_name", "expired_at", "created_at", "updated_at"].map { "k.\($0) AS k_\($0)" }.joined(separator: ", ")
+
+    init(
+        id: Int64, keyHash: String, name: String, type: String, extra: String, allowedPath: String, connectionId: Int64?,
+        projectName: String?, expiredAt: EpochMilliseconds?, createdAt: EpochMilliseconds, updatedAt: EpochMilliseconds
+    ) {
+        self.id = id
+        self.keyHash = keyHash
+        self.name = name
+        self.type = type
+        self.extra = extra
+        self.allowedPath = allowedPath
+        self.connectionId = connectionId
+        self.projectName = projectName
+        self.expiredAt = expiredAt
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
 
     init(row: any SQLRow, prefix: String = "") throws {
         id = try row.decode(column: prefix + "id", as: Int64.self)

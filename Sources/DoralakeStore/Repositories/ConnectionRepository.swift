@@ -14,6 +14,16 @@ struct ConnectionRepository {
     /// The connection named by id or name and the key with `keyHash`, in one query (the ingest
     /// hot path: authentication and target lookup with one read).
     func connectionAndKey(id: Int64?, name: String?, keyHash: String) async throws -> (ConnectionRecord?, APIKeyRecord?) {
+        // PostgreSQL: a prepared statement (planned once per connection, not per request).
+        let prepared =
+            if let id {
+                try await db.prepared(ConnectionKeyStatement.ById(id: id, keyHash: keyHash))
+            } else {
+                try await db.prepared(ConnectionKeyStatement.ByName(connectionName: name ?? "", keyHash: keyHash))
+            }
+        if let prepared {
+            return prepared.first.map(ConnectionKeyStatement.records) ?? (nil, nil)
+        }
         let condition: SQLQueryString = id != nil ? "c.id = \(bind: id)" : "c.name = \(bind: name ?? "")"
         let query: SQLQueryString =
             "SELECT c.id, c.name, c.created_at, c.updated_at, \(unsafeRaw: APIKeyRecord.prefixedColumns) FROM (SELECT 1 AS one) x LEFT JOIN connections c ON "

@@ -5,8 +5,8 @@ import PostgresNIO
 import SQLKit
 
 /// A PostgreSQL connection as an `SQLDatabase` (through PostgresKit) that also reads tuples with
-/// PostgresNIO's typed row decoding.
-struct PostgresTupleDatabase: TupleReadingDatabase {
+/// PostgresNIO's typed row decoding and runs its prepared statements.
+struct PostgresTupleDatabase: TupleReadingDatabase, PreparedStatementRunning {
     let connection: PostgresConnection
     let base: any SQLDatabase
 
@@ -52,6 +52,12 @@ struct PostgresTupleDatabase: TupleReadingDatabase {
             guard row.count >= width else { throw TupleShapeError(columns: row.count) }
             rows.append(try row.decode(types))
         }
+        return rows
+    }
+
+    func runPrepared<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws -> [Statement.Row]? {
+        var rows: [Statement.Row] = []
+        for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
         return rows
     }
 
