@@ -80,21 +80,22 @@ struct LiveServer {
     @discardableResult
     func send(
         _ method: HTTPMethod, _ path: String, token: String? = nil, body: String? = nil,
-        contentType: String? = "application/x-www-form-urlencoded"
+        contentType: String? = "application/x-www-form-urlencoded", timeout: TimeAmount = .seconds(30)
     ) async throws -> Reply {
-        try await Self.send(client: client, baseURL: baseURL, method, path, token: token, body: body, contentType: contentType)
+        try await Self.send(
+            client: client, baseURL: baseURL, method, path, token: token, body: body, contentType: contentType, timeout: timeout)
     }
 
     static func send(
         client: HTTPClient, baseURL: String, _ method: HTTPMethod, _ path: String, token: String? = nil,
-        body: String? = nil, contentType: String? = "application/x-www-form-urlencoded"
+        body: String? = nil, contentType: String? = "application/x-www-form-urlencoded", timeout: TimeAmount = .seconds(30)
     ) async throws -> Reply {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let contentType, body != nil { request.headers.add(name: "Content-Type", value: contentType) }
         if let body { request.body = .bytes(ByteBuffer(string: body)) }
-        let response = try await client.execute(request, timeout: .seconds(30))
+        let response = try await client.execute(request, timeout: timeout)
         let buffer = try await response.body.collect(upTo: 16 << 20)
         let text = String(buffer: buffer)
         return Reply(
