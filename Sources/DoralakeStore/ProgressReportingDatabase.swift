@@ -7,15 +7,9 @@ import Synchronization
 
 /// Forwards to a database and notes when each statement finishes, so that a watchdog can tell a
 /// long transaction that keeps making progress from a connection that stopped answering.
-struct ProgressReportingDatabase: TupleReadingDatabase, PreparedStatementRunning {
+struct ProgressReportingDatabase: ForwardingDatabase, TupleReadingDatabase, PreparedStatementRunning {
     let base: any SQLDatabase
     let progress: StatementProgress
-
-    var logger: Logger { base.logger }
-    var eventLoop: any EventLoop { base.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { base.version }
-    var dialect: any SQLDialect { base.dialect }
-    var queryLogLevel: Logger.Level? { base.queryLogLevel }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
         let progress = self.progress

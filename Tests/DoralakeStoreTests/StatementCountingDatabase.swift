@@ -1,11 +1,12 @@
-import Logging
 import NIOCore
 import SQLKit
 import Synchronization
 
+@testable import DoralakeStore
+
 /// Forwards to a database and counts the statements sent through it, so that a test can tell how
 /// many statements a read costs.
-struct StatementCountingDatabase: SQLDatabase {
+struct StatementCountingDatabase: ForwardingDatabase {
     /// The number of statements sent so far, shared by the database's sessions.
     final class Count: Sendable {
         private let statements = Atomic<Int>(0)
@@ -23,12 +24,6 @@ struct StatementCountingDatabase: SQLDatabase {
         self.base = base
         self.count = count
     }
-
-    var logger: Logger { base.logger }
-    var eventLoop: any EventLoop { base.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { base.version }
-    var dialect: any SQLDialect { base.dialect }
-    var queryLogLevel: Logger.Level? { base.queryLogLevel }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
         count.increment()

@@ -101,7 +101,7 @@ struct ConnectionKeyReadTests {
                     (shop.id, nil, "no-such-hash"), (nil, "shop", "hash-web"), (999_999, nil, "no-such-hash"),
                 ]
                 try await store.driver.withReadConnection { db in
-                    #expect((try await db.prepared(ConnectionKeyStatement.ById(id: 1, keyHash: "x")) != nil) == (database == .postgres))
+                    #expect((try await db.prepared(ConnectionKeyStatement(connectionId: 1, connectionName: nil, keyHash: "x")) != nil) == (database == .postgres))
                     for (id, name, hash) in cases {
                         let direct = try await ConnectionRepository(db: db).connectionAndKey(id: id, name: name, keyHash: hash)
                         let portable = try await ConnectionRepository(db: SQLKitOnlyDatabase(base: db))

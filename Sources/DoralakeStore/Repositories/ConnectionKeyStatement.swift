@@ -1,60 +1,39 @@
 import PostgresNIO
 
-/// The ingest hot path's one read on PostgreSQL, as prepared statements: the connection named by
-/// id (``ConnectionKeyStatement/ById``) or name (``ConnectionKeyStatement/ByName``) and the key
-/// with a hash, in one row (both sides null when absent). Same result as
-/// ``ConnectionRepository/connectionAndKey(id:name:keyHash:)``'s SQLKit read.
-enum ConnectionKeyStatement {
-    /// The selected columns: the connection's, then the key's (``APIKeyRecord``'s order).
+/// The ingest hot path's one read on PostgreSQL, as a prepared statement: the connection named by
+/// id or by name, and the key with a hash, in one row (a side is null when absent). Same result as
+/// the SQLKit read of ``ConnectionRepository/connectionAndKey(id:name:keyHash:)``.
+struct ConnectionKeyStatement: PostgresPreparedStatement {
+    /// The connection's columns, then the key's (``APIKeyRecord``'s order).
     typealias Row = (
         Int64?, String?, Int64?, Int64?,
         Int64?, String?, String?, String?, String?, String?, Int64?, String?, Int64?, Int64?, Int64?
     )
 
-    static let columns = """
-        c.id, c.name, c.created_at, c.updated_at, k.id, k.key_hash, k.name, k.type, k.extra, k.allowed_path,
-        k.connection_id, k.project_name, k.expired_at, k.created_at, k.updated_at
+    static let name = "doralake_connection_and_key"
+    static let sql = """
+        SELECT c.id, c.name, c.created_at, c.updated_at, k.id, k.key_hash, k.name, k.type, k.extra, k.allowed_path,
+            k.connection_id, k.project_name, k.expired_at, k.created_at, k.updated_at
+        FROM (SELECT 1 AS one) x LEFT JOIN connections c ON c.id = $1 OR c.name = $2
+        LEFT JOIN api_keys k ON k.key_hash = $3
         """
+    static let bindingDataTypes: [PostgresDataType] = [.int8, .text, .text]
 
-    struct ById: PostgresPreparedStatement {
-        static let name = "doralake_connection_key_by_id"
-        static let sql = """
-            SELECT \(columns) FROM (SELECT 1 AS one) x LEFT JOIN connections c ON c.id = $1
-            LEFT JOIN api_keys k ON k.key_hash = $2
-            """
-        static let bindingDataTypes: [PostgresDataType] = [.int8, .text]
-        let id: Int64
-        let keyHash: String
+    /// The connection's id, or nil to find it by `connectionName`.
+    let connectionId: Int64?
+    /// The connection's name, or nil to find it by `connectionId`.
+    let connectionName: String?
+    let keyHash: String
 
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 2)
-            bindings.append(id)
-            bindings.append(keyHash)
-            return bindings
-        }
-
-        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 3)
+        bindings.append(connectionId)
+        bindings.append(connectionName)
+        bindings.append(keyHash)
+        return bindings
     }
 
-    struct ByName: PostgresPreparedStatement {
-        static let name = "doralake_connection_key_by_name"
-        static let sql = """
-            SELECT \(columns) FROM (SELECT 1 AS one) x LEFT JOIN connections c ON c.name = $1
-            LEFT JOIN api_keys k ON k.key_hash = $2
-            """
-        static let bindingDataTypes: [PostgresDataType] = [.text, .text]
-        let connectionName: String
-        let keyHash: String
-
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 2)
-            bindings.append(connectionName)
-            bindings.append(keyHash)
-            return bindings
-        }
-
-        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
-    }
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 
     /// The connection and key of a row.
     static func records(_ row: Row) -> (ConnectionRecord?, APIKeyRecord?) {

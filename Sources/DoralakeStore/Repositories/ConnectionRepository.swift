@@ -15,13 +15,8 @@ struct ConnectionRepository {
     /// hot path: authentication and target lookup with one read).
     func connectionAndKey(id: Int64?, name: String?, keyHash: String) async throws -> (ConnectionRecord?, APIKeyRecord?) {
         // PostgreSQL: a prepared statement (planned once per connection, not per request).
-        let prepared =
-            if let id {
-                try await db.prepared(ConnectionKeyStatement.ById(id: id, keyHash: keyHash))
-            } else {
-                try await db.prepared(ConnectionKeyStatement.ByName(connectionName: name ?? "", keyHash: keyHash))
-            }
-        if let prepared {
+        let statement = ConnectionKeyStatement(connectionId: id, connectionName: id == nil ? name ?? "" : nil, keyHash: keyHash)
+        if let prepared = try await db.prepared(statement) {
             return prepared.first.map(ConnectionKeyStatement.records) ?? (nil, nil)
         }
         let condition: SQLQueryString = id != nil ? "c.id = \(bind: id)" : "c.name = \(bind: name ?? "")"

@@ -1,32 +1,16 @@
-import Logging
-import NIOCore
 import PostgresKit
 import PostgresNIO
 import SQLKit
 
 /// A PostgreSQL connection as an `SQLDatabase` (through PostgresKit) that also reads tuples with
 /// PostgresNIO's typed row decoding and runs its prepared statements.
-struct PostgresTupleDatabase: TupleReadingDatabase, PreparedStatementRunning {
+struct PostgresTupleDatabase: ForwardingDatabase, TupleReadingDatabase, PreparedStatementRunning {
     let connection: PostgresConnection
     let base: any SQLDatabase
 
     init(connection: PostgresConnection) {
         self.connection = connection
         self.base = connection.sql(queryLogLevel: nil)
-    }
-
-    var logger: Logger { base.logger }
-    var eventLoop: any EventLoop { base.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { base.version }
-    var dialect: any SQLDialect { base.dialect }
-    var queryLogLevel: Logger.Level? { base.queryLogLevel }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        base.execute(sql: query, onRow)
-    }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        try await base.execute(sql: query, onRow)
     }
 
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {

@@ -1,32 +1,16 @@
-import Logging
-import NIOCore
 import SQLKit
 import SQLiteKit
 import SQLiteNIO
 
 /// A SQLite connection as an `SQLDatabase` (through SQLiteKit) that also reads tuples straight
 /// from SQLiteNIO's rows.
-struct SQLiteTupleDatabase: TupleReadingDatabase {
+struct SQLiteTupleDatabase: ForwardingDatabase, TupleReadingDatabase {
     let connection: SQLiteConnection
     let base: any SQLDatabase
 
     init(connection: SQLiteConnection) {
         self.connection = connection
         self.base = connection.sql(queryLogLevel: nil)
-    }
-
-    var logger: Logger { base.logger }
-    var eventLoop: any EventLoop { base.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { base.version }
-    var dialect: any SQLDialect { base.dialect }
-    var queryLogLevel: Logger.Level? { base.queryLogLevel }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        base.execute(sql: query, onRow)
-    }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        try await base.execute(sql: query, onRow)
     }
 
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
