@@ -14,7 +14,8 @@ protocol TupleReadingDatabase: SQLDatabase {
 extension SQLDatabase {
     /// The rows of `query`, each decoded as `types` (one type per selected column, in order):
     /// straight from the driver when this database is a ``TupleReadingDatabase``, through
-    /// `SQLRow` otherwise (same values, slower).
+    /// `SQLRow` otherwise (same values, slower; that path finds columns by name, so the selected
+    /// names must differ).
     func tuples<each Column: StoreColumn>(
         _ query: SQLQueryString, as types: (repeat each Column).Type
     ) async throws -> [(repeat each Column)] {
