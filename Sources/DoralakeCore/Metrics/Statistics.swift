@@ -44,13 +44,15 @@ public enum Statistics {
         return sorted[sorted.count / 2]
     }
 
-    /// The arithmetic mean.
+    /// The arithmetic mean, summed in ascending order: floating-point addition depends on order
+    /// (`0.1 + 0.2 + 0.3` ≠ `0.3 + 0.2 + 0.1` in the last digit), and the same facts arrive in
+    /// whatever order a database returns them, so the mean must not depend on it.
     ///
     /// - Parameter values: The sample, in any order.
     /// - Returns: The mean, or `nil` when `values` is empty.
     public static func mean(_ values: [Double]) -> Double? {
         guard !values.isEmpty else { return nil }
-        return values.reduce(0, +) / Double(values.count)
+        return values.sorted().reduce(0, +) / Double(values.count)
     }
 }
 

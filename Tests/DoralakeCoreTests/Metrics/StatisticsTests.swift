@@ -47,6 +47,20 @@ struct StatisticsTests {
         #expect(Statistics.mean(summary.sample) == summary.mean)
     }
 
+    @Test("the mean is the same to the last digit in whatever order the sample comes")
+    func meanIgnoresOrder() {
+        // Summed as given, these orders differ in the last digit (0.6000000000000001 against 0.6).
+        let ascending: Double = (0.1 + 0.2) + 0.3
+        let descending: Double = (0.3 + 0.2) + 0.1
+        #expect(ascending != descending)
+        let sample = [0.1, 0.2, 0.3, 1e-17, 7.7, 1.0 / 3.0]
+        var orders: [[Double]] = [sample, sample.reversed()]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<50 { orders.append(sample.shuffled(using: &generator)) }
+        let means = Set(orders.compactMap { Statistics.mean($0) })
+        #expect(means.count == 1, "\(means)")
+    }
+
     @Test("a sample summary carries n, p50, p75, p90 and mean (§3.4)", arguments: summaries)
     func sampleSummary(_ summary: Summary) {
         #expect(
