@@ -30,12 +30,16 @@ struct WriteLatencyCommand: AsyncParsableCommand {
         try await store.withRunningWriter {
             let connectionId = try await Self.targetConnection(store: store, project: project)
             let data = BenchDataSet(scale: 0.01, seed: 7)
-            let after = BenchDataSet.start + BenchDataSet.span
             let clock = store.clock
+            // After the data set and after any earlier probe into the same database (a reused
+            // --loaded-database): every run writes new ids at new, later times, as live traffic
+            // does. Repeated ids would be no-op writes (the content is unchanged) and flatter the
+            // figures.
+            let after = max(BenchDataSet.start + BenchDataSet.span, clock.now())
 
             let incidents = try await Self.time(count: count, maxSeconds: maxSeconds) { n in
                 var issue = Issue(
-                    connectionId: connectionId, issueKey: "LAT-INC-\(n)", title: "latency incident \(n)", status: "DONE",
+                    connectionId: connectionId, issueKey: "LAT-INC-\(after)-\(n)", title: "latency incident \(n)", status: "DONE",
                     createdDate: after + EpochMilliseconds(n) * 600_000)
                 issue.type = "INCIDENT"
                 issue.originalType = "INCIDENT"
@@ -52,7 +56,7 @@ struct WriteLatencyCommand: AsyncParsableCommand {
                 // Dated after the incidents just written, as live traffic is: a deployment dated
                 // before K existing incidents would move their time links and costs K relinks.
                 let started = after + EpochMilliseconds(count + n) * 600_000 + 300_000
-                deployment.id = "latency-deploy-\(n)"
+                deployment.id = "latency-deploy-\(after)-\(n)"
                 deployment.result = "SUCCESS"
                 deployment.environment = "PRODUCTION"
                 deployment.createdDate = started - 60_000
