@@ -266,6 +266,7 @@ struct DerivedDataInvariantTests {
                     "DROP INDEX IF EXISTS project_incident_links_issue", "DROP INDEX IF EXISTS project_pr_attributions_pull_request",
                     "DROP INDEX IF EXISTS pull_requests_connection_merged", "DROP INDEX IF EXISTS project_pr_attributions_deployed",
                     "DROP INDEX IF EXISTS cicd_deployments_flagged",
+                    "DROP INDEX IF EXISTS issues_type_resolved",
                     "DELETE FROM schema_migrations WHERE version >= 3",
                 ] {
                     try await db.raw(SQLQueryString(statement)).run()

@@ -23,15 +23,18 @@ struct MetricsRepository {
         guard !connectionIds.isEmpty else { return MetricInputs() }
         var inputs = try await entityFacts(connectionIds: connectionIds, range: range)
         // The links that count: to a production deployment of the scope (finished in the range,
-        // when given; no other link enters a metric of the range).
+        // when given; no other link enters a metric of the range). The deployments drive the join
+        // (`CROSS JOIN` fixes that order on SQLite; PostgreSQL plans it freely): without table
+        // statistics SQLite otherwise walked every link of the project and scanned the range for
+        // each, 0.4 s at the 1M scale.
         let linkedInRange: SQLQueryString =
             range.map { " AND d.finish_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound)" } ?? ""
         let links = try await db.tuples(
             """
             SELECT l.connection_id, l.issue_key, l.deployment_connection_id, l.deployment_id
-            FROM project_incident_links l JOIN production_deployments d
-                ON d.connection_id = l.deployment_connection_id AND d.deployment_id = l.deployment_id
-            WHERE l.project_name = \(bind: name) AND l.reason IN ('time', 'explicit')
+            FROM production_deployments d CROSS JOIN project_incident_links l
+            WHERE l.project_name = \(bind: name) AND l.deployment_connection_id = d.connection_id
+                AND l.deployment_id = d.deployment_id AND l.reason IN ('time', 'explicit')
                 AND d.connection_id IN (\(binds: connectionIds))
             """ + linkedInRange, as: (Int64, String, Int64, String).self)
         var linked: [IssueIdentity: DeploymentIdentity] = [:]
