@@ -1,6 +1,4 @@
-import Logging
 import SQLKit
-import DoralakeTestSupport
 import Testing
 
 @testable import DoralakeStore
@@ -12,12 +10,7 @@ struct TupleReadTests {
     typealias Row = (Int64, String, Int64?, Double?, String?)
 
     static func withDriver(_ body: @escaping @Sendable (any DatabaseDriver) async throws -> Void) async throws {
-        try await TestDatabase.forEachAvailable { _, url in
-            var logger = Logger(label: "tuple-test")
-            logger.logLevel = .critical
-            let store = try await Store.open(url, logger: logger)
-            try await store.withRunningWriter { try await body(store.driver) }
-        }
+        try await StoreTests.withStore { store in try await body(store.driver) }
     }
 
     /// The rows written by `fill`, in id order.
@@ -86,42 +79,38 @@ struct TupleReadTests {
 struct ConnectionKeyReadTests {
     @Test("the prepared read equals the SQLKit read: found, unknown connection, unknown key, project key, expiry")
     func preparedEqualsSQLKit() async throws {
-        try await TestDatabase.forEachAvailable { database, url in
-            var logger = Logger(label: "key-test")
-            logger.logLevel = .critical
-            let store = try await Store.open(url, logger: logger)
-            try await store.withRunningWriter {
-                let shop = try await store.createConnection(name: "shop", keyHash: "hash-shop", expiredAt: 1_900_000_000_000)
-                _ = try await store.createConnection(name: "ops", keyHash: "hash-ops", expiredAt: nil)
-                _ = try await store.createProject(name: "web", connectionIds: [shop.id])
-                let projectKey = try await store.rotateProjectKey(name: "web", keyHash: "hash-web", expiredAt: nil)
-                let cases: [(Int64?, String?, String)] = [
-                    (shop.id, nil, "hash-shop"), (nil, "shop", "hash-shop"), (shop.id, nil, "hash-ops"),
-                    (nil, "ops", "hash-shop"), (999_999, nil, "hash-shop"), (nil, "nobody", "hash-ops"),
-                    (shop.id, nil, "no-such-hash"), (nil, "shop", "hash-web"), (999_999, nil, "no-such-hash"),
-                ]
-                try await store.driver.withReadConnection { db in
-                    #expect((try await db.prepared(ConnectionKeyStatement(connectionId: 1, connectionName: nil, keyHash: "x")) != nil) == (database == .postgres))
-                    for (id, name, hash) in cases {
-                        let direct = try await ConnectionRepository(db: db).connectionAndKey(id: id, name: name, keyHash: hash)
-                        let portable = try await ConnectionRepository(db: SQLKitOnlyDatabase(base: db))
-                            .connectionAndKey(id: id, name: name, keyHash: hash)
-                        #expect(direct.0 == portable.0, "\(id as Any) \(name as Any) \(hash)")
-                        #expect(direct.1 == portable.1, "\(id as Any) \(name as Any) \(hash)")
-                    }
-                    // Hand-checked values, so that both paths cannot be wrong together.
-                    let found = try await ConnectionRepository(db: db).connectionAndKey(id: shop.id, name: nil, keyHash: "hash-shop")
-                    #expect(found.0?.name == "shop")
-                    #expect(found.1?.connectionId == shop.id)
-                    #expect(found.1?.expiredAt == 1_900_000_000_000)
-                    #expect(found.1?.projectName == nil)
-                    let project = try await ConnectionRepository(db: db).connectionAndKey(id: nil, name: "shop", keyHash: "hash-web")
-                    #expect(project.0?.id == shop.id)
-                    #expect(project.1 == projectKey)
-                    #expect(project.1?.projectName == "web")
-                    let missing = try await ConnectionRepository(db: db).connectionAndKey(id: 999_999, name: nil, keyHash: "no-such-hash")
-                    #expect(missing.0 == nil && missing.1 == nil)
+        try await StoreTests.withStore { store in
+            let shop = try await store.createConnection(name: "shop", keyHash: "hash-shop", expiredAt: 1_900_000_000_000)
+            _ = try await store.createConnection(name: "ops", keyHash: "hash-ops", expiredAt: nil)
+            _ = try await store.createProject(name: "web", connectionIds: [shop.id])
+            let projectKey = try await store.rotateProjectKey(name: "web", keyHash: "hash-web", expiredAt: nil)
+            let cases: [(Int64?, String?, String)] = [
+                (shop.id, nil, "hash-shop"), (nil, "shop", "hash-shop"), (shop.id, nil, "hash-ops"),
+                (nil, "ops", "hash-shop"), (999_999, nil, "hash-shop"), (nil, "nobody", "hash-ops"),
+                (shop.id, nil, "no-such-hash"), (nil, "shop", "hash-web"), (999_999, nil, "no-such-hash"),
+            ]
+            try await store.driver.withReadConnection { db in
+                // Prepared statements on PostgreSQL only (SQLite has a file path).
+                #expect((try await db.prepared(ConnectionKeyStatement(connectionId: 1, connectionName: nil, keyHash: "x")) != nil) == (store.sqlitePath == nil))
+                for (id, name, hash) in cases {
+                    let direct = try await ConnectionRepository(db: db).connectionAndKey(id: id, name: name, keyHash: hash)
+                    let portable = try await ConnectionRepository(db: SQLKitOnlyDatabase(base: db))
+                        .connectionAndKey(id: id, name: name, keyHash: hash)
+                    #expect(direct.0 == portable.0, "\(id as Any) \(name as Any) \(hash)")
+                    #expect(direct.1 == portable.1, "\(id as Any) \(name as Any) \(hash)")
                 }
+                // Hand-checked values, so that both paths cannot be wrong together.
+                let found = try await ConnectionRepository(db: db).connectionAndKey(id: shop.id, name: nil, keyHash: "hash-shop")
+                #expect(found.0?.name == "shop")
+                #expect(found.1?.connectionId == shop.id)
+                #expect(found.1?.expiredAt == 1_900_000_000_000)
+                #expect(found.1?.projectName == nil)
+                let project = try await ConnectionRepository(db: db).connectionAndKey(id: nil, name: "shop", keyHash: "hash-web")
+                #expect(project.0?.id == shop.id)
+                #expect(project.1 == projectKey)
+                #expect(project.1?.projectName == "web")
+                let missing = try await ConnectionRepository(db: db).connectionAndKey(id: 999_999, name: nil, keyHash: "no-such-hash")
+                #expect(missing.0 == nil && missing.1 == nil)
             }
         }
     }
