@@ -27,8 +27,6 @@ struct MetricsRepository {
         // (`CROSS JOIN` fixes that order on SQLite; PostgreSQL plans it freely): without table
         // statistics SQLite otherwise walked every link of the project and scanned the range for
         // each, 0.4 s at the 1M scale.
-        let linkedInRange: SQLQueryString =
-            range.map { " AND d.finish_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound)" } ?? ""
         let links = try await db.tuples(
             """
             SELECT l.connection_id, l.issue_key, l.deployment_connection_id, l.deployment_id
@@ -36,7 +34,7 @@ struct MetricsRepository {
             WHERE l.project_name = \(bind: name) AND l.deployment_connection_id = d.connection_id
                 AND l.deployment_id = d.deployment_id AND l.reason IN ('time', 'explicit')
                 AND d.connection_id IN (\(binds: connectionIds))
-            """ + linkedInRange, as: (Int64, String, Int64, String).self)
+            """ + Self.within("d.finish_date", range), as: (Int64, String, Int64, String).self)
         var linked: [IssueIdentity: DeploymentIdentity] = [:]
         for (connectionId, issueKey, deploymentConnectionId, deploymentId) in links {
             linked[IssueIdentity(connectionId: connectionId, issueKey: issueKey)] = DeploymentIdentity(
@@ -55,11 +53,9 @@ struct MetricsRepository {
             }
         }
         for index in inputs.incidents.indices { inputs.incidents[index].linkedDeployment = linked[inputs.incidents[index].identity] }
-        let deployedInRange: SQLQueryString =
-            range.map { " AND deployed_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound)" } ?? ""
         inputs.attributions = try await db.tuples(
             "SELECT rule, deployed_date, created_to_merged, deploy_time, cycle_time FROM project_pr_attributions WHERE project_name = \(bind: name) AND rule IS NOT NULL"
-                + deployedInRange, as: (String, Int64, Int64?, Int64?, Int64).self
+                + Self.within("deployed_date", range), as: (String, Int64, Int64?, Int64?, Int64).self
         ).map { rule, deployedDate, createdToMerged, deployTime, cycleTime in
             MetricInputs.Attribution(
                 rule: rule, deployedDate: deployedDate, createdToMerged: createdToMerged, deployTime: deployTime,
@@ -94,11 +90,9 @@ struct MetricsRepository {
         -> MetricInputs
     {
         var inputs = MetricInputs()
-        let finishedInRange: SQLQueryString =
-            range.map { " AND finish_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound)" } ?? ""
         inputs.deployments = try await db.tuples(
             "SELECT connection_id, deployment_id, start_date, finish_date FROM production_deployments WHERE connection_id IN (\(binds: connectionIds))"
-                + finishedInRange, as: (Int64, String, Int64, Int64).self
+                + Self.within("finish_date", range), as: (Int64, String, Int64, Int64).self
         ).map { connectionId, deploymentId, start, finish in
             MetricInputs.Deployment(
                 identity: DeploymentIdentity(connectionId: connectionId, id: deploymentId), start: start, finish: finish)
@@ -119,17 +113,9 @@ struct MetricsRepository {
         }
         // Incidents: with a range, those created or resolved in it (linked ones are added by the
         // caller) and whether there ever was one; work items created or resolved in it.
-        let incidentsInRange: SQLQueryString =
-            range.map {
-                " AND (created_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound) OR resolution_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound))"
-            } ?? ""
-        let workItemsInRange: SQLQueryString =
-            range.map {
-                " AND (created_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound) OR resolution_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound))"
-            } ?? ""
         inputs.incidents = try await db.tuples(
             "SELECT \(unsafeRaw: Self.incidentColumns) FROM issues WHERE connection_id IN (\(binds: connectionIds)) AND type = 'INCIDENT'"
-                + incidentsInRange, as: Self.IncidentRow.self
+                + Self.createdOrResolved(in: range), as: Self.IncidentRow.self
         ).map(Self.incident)
         // An incident in range answers "ever" already; only an empty range needs the probe.
         if range != nil {
@@ -145,25 +131,34 @@ struct MetricsRepository {
             """
             SELECT type, status, created_date, resolution_date, lead_time_minutes, story_point
             FROM issues WHERE connection_id IN (\(binds: connectionIds)) AND type IN ('REQUIREMENT', 'BUG')
-            """ + workItemsInRange, as: (String, String, Int64, Int64?, Int64?, Double?).self
+            """ + Self.createdOrResolved(in: range), as: (String, String, Int64, Int64?, Int64?, Double?).self
         ).map { type, status, createdDate, resolutionDate, leadTimeMinutes, storyPoint in
             MetricInputs.WorkItem(
                 type: type, status: status, createdDate: createdDate, resolutionDate: resolutionDate,
                 leadTimeMinutes: leadTimeMinutes, storyPoint: storyPoint)
         }
-        let authoredInRange: SQLQueryString =
-            range.map { " AND authored_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound)" } ?? ""
         inputs.commitLines = try await db.tuples(
             "SELECT authored_date, additions + deletions AS lines FROM commits WHERE connection_id IN (\(binds: connectionIds)) AND is_merge = 0"
-                + authoredInRange, as: (Int64, Int64).self
+                + Self.within("authored_date", range), as: (Int64, Int64).self
         ).map { MetricInputs.Lines(at: $0, lines: $1) }
-        let mergedInRange: SQLQueryString =
-            range.map { " AND merged_date BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound)" } ?? " AND merged_date IS NOT NULL"
         inputs.pullRequestLines = try await db.tuples(
             "SELECT merged_date, additions + deletions AS lines FROM pull_requests WHERE connection_id IN (\(binds: connectionIds))"
-                + mergedInRange, as: (Int64, Int64).self
+                + (range == nil ? " AND merged_date IS NOT NULL" : Self.within("merged_date", range)), as: (Int64, Int64).self
         ).map { MetricInputs.Lines(at: $0, lines: $1) }
         return inputs
+    }
+
+    /// ` AND column BETWEEN first AND last` of `range`; nothing without a range (whole history).
+    private static func within(_ column: String, _ range: ClosedRange<EpochMilliseconds>?) -> SQLQueryString {
+        guard let range else { return "" }
+        return " AND \(unsafeRaw: column) BETWEEN \(bind: range.lowerBound) AND \(bind: range.upperBound)"
+    }
+
+    /// Issues created or resolved in `range`; nothing without a range.
+    private static func createdOrResolved(in range: ClosedRange<EpochMilliseconds>?) -> SQLQueryString {
+        guard let range else { return "" }
+        return " AND (created_date BETWEEN \(bind: range.lowerBound) AND \(bind: range.upperBound)"
+            + " OR resolution_date BETWEEN \(bind: range.lowerBound) AND \(bind: range.upperBound))"
     }
 
     /// The columns an incident fact is read from.
