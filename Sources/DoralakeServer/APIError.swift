@@ -73,6 +73,14 @@ struct APIError: Error, Sendable {
                 var headers = HTTPFields()
                 headers[.retryAfter] = "1"
                 return APIError(status: .serviceUnavailable, message: "storage unavailable; retry later", headers: headers)
+            case .derivationBehind(let waited):
+                logger.warning("read barrier timed out", metadata: ["waited.seconds": "\(waited)"])
+                var headers = HTTPFields()
+                headers[.retryAfter] = "1"
+                return APIError(
+                    status: .serviceUnavailable,
+                    message: "derived data is still being updated with recent writes (waited \(waited) s); retry later",
+                    headers: headers)
             case .configuration, .schemaTooNew:
                 logger.error("storage misconfigured", metadata: ["error": "\(store)"])
                 return APIError(status: .serviceUnavailable, message: "storage unavailable; retry later")

@@ -13,6 +13,9 @@ protocol DatabaseDriver: Sendable {
     func withWriteConnection<T: Sendable>(
         deadline: Bool, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T
+    /// Runs `body` on a connection of its own for a transaction beside the writer's (the deriver's
+    /// on PostgreSQL). SQLite has one write connection: its deriver goes through the writer instead.
+    func withBackgroundConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Runs `body` on a connection for reads.
     func withReadConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// The error to report for `error`: connection-level failures become

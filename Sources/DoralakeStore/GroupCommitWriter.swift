@@ -7,6 +7,8 @@ import Synchronization
 /// transaction, so that many requests share one durable commit (one fsync), while each request's
 /// work stays all-or-nothing and is answered only after the transaction has committed.
 ///
+/// The writer knows nothing of the domain: a job is a closure over the transaction's connection.
+///
 /// Jobs first run back to back without savepoints (the common case: every job succeeds). If one
 /// fails, the transaction is rolled back and the batch runs again with one savepoint per job, so
 /// the failing job is undone alone. Jobs must therefore be safe to run twice: they compute their
@@ -117,30 +119,21 @@ public final class GroupCommitWriter: Service, Sendable {
     }
 
     private func process(_ jobs: [Job]) async {
-        await WriteTransaction.$current.withValue(WriteTransaction()) {
-            let started = Flag()
-            do {
-                try await driver.withWriteConnection(deadline: true) { database in
-                    started.set()
-                    await self.processInTransaction(jobs, on: database)
-                }
-            } catch {
-                // No connection, or the database stopped answering within the deadline: the jobs
-                // not answered yet get "unavailable" (a commit that happens later anyway is
-                // harmless: every write is an idempotent upsert the sender retries).
-                logger.error(
-                    started.isSet ? "the write transaction did not finish in time" : "no database connection for writing",
-                    metadata: ["error": "\(error)"])
-                for job in jobs { job.finish(StoreError.unavailable("the database is not reachable")) }
+        let started = Flag()
+        do {
+            try await driver.withWriteConnection(deadline: true) { database in
+                started.set()
+                await self.processInTransaction(jobs, on: database)
             }
+        } catch {
+            // No connection, or the database stopped answering within the deadline: the jobs
+            // not answered yet get "unavailable" (a commit that happens later anyway is
+            // harmless: every write is an idempotent upsert the sender retries).
+            logger.error(
+                started.isSet ? "the write transaction did not finish in time" : "no database connection for writing",
+                metadata: ["error": "\(error)"])
+            for job in jobs { job.finish(StoreError.unavailable("the database is not reachable")) }
         }
-    }
-
-    /// Work the jobs left for the end of the transaction (derived data of touched projects).
-    private func finishTransaction(on database: any SQLDatabase) async throws {
-        guard let transaction = WriteTransaction.current else { return }
-        let changes = transaction.takeChanges()
-        if !changes.isEmpty { try await DerivedDataMaintenance(db: database).apply(changes) }
     }
 
     private func processInTransaction(_ jobs: [Job], on database: any SQLDatabase) async {
@@ -178,15 +171,9 @@ public final class GroupCommitWriter: Service, Sendable {
             index = end
         }
         if failure == nil {
-            do {
-                try await finishTransaction(on: database)
-                await commit(jobs, errors: Array(repeating: nil, count: jobs.count), on: database)
-                return
-            } catch {
-                failure = error
-            }
+            await commit(jobs, errors: Array(repeating: nil, count: jobs.count), on: database)
+            return
         }
-        _ = WriteTransaction.current?.takeChanges()
         // One job failed: undo everything, then run each job in its own savepoint.
         do {
             try await database.raw("ROLLBACK").run()
@@ -220,14 +207,6 @@ public final class GroupCommitWriter: Service, Sendable {
             } catch {
                 errors.append(driver.translate(error))
             }
-        }
-        do {
-            try await finishTransaction(on: database)
-        } catch {
-            logger.error("derived data refresh failed", metadata: ["error": "\(error)"])
-            try? await database.raw("ROLLBACK").run()
-            for job in jobs { job.finish(StoreError.unavailable("derived data could not be updated")) }
-            return
         }
         await commit(jobs, errors: errors, on: database)
     }

@@ -68,6 +68,10 @@ final class PostgresDriver: DatabaseDriver {
         try await withConnection(deadline: Self.operationTimeout, body)
     }
 
+    func withBackgroundConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await withConnection(deadline: Self.operationTimeout, body)
+    }
+
     private struct Timeout: Error {}
 
     /// Runs `body` on a pooled connection in a task of its own, and answers when it finishes, when no

@@ -70,6 +70,10 @@ final class SQLiteDriver: DatabaseDriver {
     }
 
     /// Runs `body` on a reader connection (round robin).
+    func withBackgroundConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        throw StoreError.configuration("SQLite has one write connection: background transactions go through the writer")
+    }
+
     func withReadConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let index = nextReader.add(1, ordering: .relaxed).oldValue
         return try await body(SQLiteTupleDatabase(connection: readers[index % readers.count]))

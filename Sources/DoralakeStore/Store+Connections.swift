@@ -44,7 +44,8 @@ extension Store {
 
     /// Deletes a connection with everything posted through it (spec §3.4).
     public func deleteConnection(id: Int64) async throws -> DeletionCounts {
-        try await write { try await ConnectionRepository(db: $0).delete(id: id) }
+        let now = clock.now()
+        return try await write { try await ConnectionRepository(db: $0).delete(id: id, now: now) }
     }
 
     /// Creates or replaces the key of a connection (spec §3.5).

@@ -26,6 +26,7 @@ extension Store {
     public func upsert(_ deployment: Deployment, event: EventDraft) async throws -> Accepted<DeploymentWriteResult> {
         let clock = self.clock
         let item = DeploymentIngest(deployment: deployment, event: event)
+        defer { derivation.changesCommitted() }
         return try await writer.submit(
             payload: item, key: "deployment",
             batch: { items, db in
@@ -45,12 +46,15 @@ extension Store {
     public func upsert(_ issue: Issue, event: EventDraft) async throws
         -> Accepted<(outcome: WriteOutcome, links: [IncidentLinkRecord])>
     {
-        // Derived data is refreshed at the end of the group transaction; the links are read after it.
+        // Derived data follows the commit: the links are read once this write's change is derived
+        // (an unchanged re-post waits for whatever is pending, which may include its earlier post).
         let accepted = try await ingest(event) { db, now, eventId in
             try await IssueRepository(db: db).upsert(issue, now: now, eventId: eventId)
         }
-        let links = try await self.links(connectionId: issue.connectionId, issueKey: issue.issueKey)
-        return Accepted(eventId: accepted.eventId, result: (accepted.result, links))
+        try await derivation.waitUntilDerived(through: accepted.result.changeSeq)
+        let identity = IssueIdentity(connectionId: issue.connectionId, issueKey: issue.issueKey)
+        let links = try await read { try await DerivedDataRepository(db: $0).links(of: [identity]) }[identity] ?? []
+        return Accepted(eventId: accepted.eventId, result: (accepted.result.outcome, links))
     }
 
     /// Closes an issue (spec §6.3).

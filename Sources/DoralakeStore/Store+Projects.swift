@@ -20,32 +20,35 @@ extension Store {
 
     /// Attaches a connection to a project (idempotent).
     public func attach(connectionId: Int64, toProject name: String) async throws -> ProjectRecord {
-        try await write { db in
+        let now = clock.now()
+        return try await write { db in
             let repository = ProjectRepository(db: db)
             guard try await repository.find(name: name) != nil else { throw StoreError.notFound("project not found: \(name)") }
             try await repository.attach(project: name, connectionId: connectionId)
-            try await DerivedDataRepository(db: db).refresh(project: name)
+            try await ChangeLogRepository(db: db).append([.project(name)], now: now)
             return try await repository.find(name: name)!
         }
     }
 
     /// Detaches a connection from a project. - Throws: notFound when the project or the attachment does not exist.
     public func detach(connectionId: Int64, fromProject name: String) async throws -> ProjectRecord {
-        try await write { db in
+        let now = clock.now()
+        return try await write { db in
             let repository = ProjectRepository(db: db)
             guard try await repository.find(name: name) != nil else { throw StoreError.notFound("project not found: \(name)") }
             guard try await repository.detach(project: name, connectionId: connectionId) else {
                 throw StoreError.notFound("connection \(connectionId) is not attached to project \(name)")
             }
-            try await DerivedDataRepository(db: db).refresh(project: name)
+            try await ChangeLogRepository(db: db).append([.project(name)], now: now)
             return try await repository.find(name: name)!
         }
     }
 
     /// Deletes a project and its key; connections and data stay.
     public func deleteProject(named name: String) async throws {
+        let now = clock.now()
         try await write { db in
-            guard try await ProjectRepository(db: db).delete(name: name) else {
+            guard try await ProjectRepository(db: db).delete(name: name, now: now) else {
                 throw StoreError.notFound("project not found: \(name)")
             }
         }

@@ -97,6 +97,8 @@ extension Store {
         let query: SQLQueryString =
             "SELECT d.* FROM cicd_deployments d" + Self.whereClause(conditions)
             + " ORDER BY d.finished_date DESC, d.connection_id ASC, d.id ASC LIMIT \(literal: limit + 1)"
+        // The rows carry the chain (`prevSuccessDeploymentCommitId`), which is derived.
+        try await derivation.waitUntilDerived()
         return try await read { db in
             let rows = try await db.raw(query).all()
             var items = try rows.prefix(limit).map { try StoredDeployment(row: $0) }
@@ -114,7 +116,8 @@ extension Store {
 
     /// One deployment with its commit rows, if visible in `scope`.
     public func deployment(connectionId: Int64, id: String, scope: ReadScope) async throws -> StoredDeployment? {
-        try await read { db in
+        try await derivation.waitUntilDerived()
+        return try await read { db in
             guard try await Self.isVisible(connectionId: connectionId, scope: scope, db: db),
                 var stored = try await DeploymentRepository(db: db).find(connectionId: connectionId, id: id)
             else { return nil }
@@ -259,7 +262,8 @@ extension Store {
     /// page of issues in one statement (one per 300 issues), not one per row. Every identity asked
     /// for has an entry.
     public func links(of issues: [IssueIdentity]) async throws -> [IssueIdentity: [IncidentLinkRecord]] {
-        try await read { try await DerivedDataRepository(db: $0).links(of: issues) }
+        try await derivation.waitUntilDerived()
+        return try await read { try await DerivedDataRepository(db: $0).links(of: issues) }
     }
 
     /// What each project of a deployment's connection derived for it.
@@ -278,7 +282,8 @@ extension Store {
     public func deploymentProjects(of deployments: [DeploymentIdentity], only: String? = nil) async throws
         -> [DeploymentIdentity: [DeploymentProjectRecord]]
     {
-        try await read { try await DerivedDataRepository(db: $0).deploymentProjects(of: deployments, only: only) }
+        try await derivation.waitUntilDerived()
+        return try await read { try await DerivedDataRepository(db: $0).deploymentProjects(of: deployments, only: only) }
     }
 
     /// A pull request's attribution in each project of its connection.
@@ -293,7 +298,8 @@ extension Store {
     public func pullRequestProjects(of pullRequests: [PullRequestIdentity]) async throws
         -> [PullRequestIdentity: [PullRequestProjectRecord]]
     {
-        try await read { try await DerivedDataRepository(db: $0).pullRequestProjects(of: pullRequests) }
+        try await derivation.waitUntilDerived()
+        return try await read { try await DerivedDataRepository(db: $0).pullRequestProjects(of: pullRequests) }
     }
 
     private static func isVisible(connectionId: Int64, scope: ReadScope, db: any SQLDatabase) async throws -> Bool {

@@ -11,18 +11,21 @@ public final class Store: Service, Sendable {
     public let url: DatabaseURL
     let dialect: StoreDialect
     let writer: GroupCommitWriter
+    /// The deriver: a `Service` to run beside the store (see ``withRunningWriter(_:)`` for tools).
+    public let derivation: DerivationService
     /// The clock used for bookkeeping times (`updated_at`, event durations).
     public let clock: WallClock
     let driver: any DatabaseDriver
     private let logger: Logger
 
-    private init(url: DatabaseURL, driver: any DatabaseDriver, clock: WallClock, logger: Logger) {
+    private init(url: DatabaseURL, driver: any DatabaseDriver, clock: WallClock, options: StoreOptions, logger: Logger) {
         self.url = url
         self.clock = clock
         self.driver = driver
         self.dialect = driver.dialect
         self.logger = logger
         self.writer = GroupCommitWriter(driver: driver, logger: logger)
+        self.derivation = DerivationService(driver: driver, writer: writer, options: options, logger: logger)
     }
 
     /// Opens the database and brings its schema up to date.
@@ -42,7 +45,7 @@ public final class Store: Service, Sendable {
         case .postgres(let text):
             driver = try await PostgresDriver.open(url: text, poolSize: options.postgresPoolSize, logger: logger)
         }
-        let store = Store(url: url, driver: driver, clock: clock, logger: logger)
+        let store = Store(url: url, driver: driver, clock: clock, options: options, logger: logger)
         do {
             try await driver.withWriteConnection(deadline: false) { database in
                 if migrate {
@@ -78,6 +81,7 @@ public final class Store: Service, Sendable {
         let settings = SettingsRepository(db: database)
         guard try await settings.value(Migrations.rebuildPendingSetting) != nil else { return }
         try await dialect.begin(on: database)
+        try await DerivationLock.take(on: database, dialect: dialect)
         // Another instance may have done it while this one waited for the lock.
         guard try await settings.value(Migrations.rebuildPendingSetting) != nil else {
             try await database.raw("COMMIT").run()
@@ -100,35 +104,40 @@ public final class Store: Service, Sendable {
     /// The SQLite file, when the store is SQLite.
     public var sqlitePath: String? { driver.sqlitePath }
 
-    /// Processes writes until graceful shutdown, then closes the database.
+    /// Processes writes until graceful shutdown, then closes the database. Run ``derivation``
+    /// beside it, after it in the service group (so that it stops first).
     public func run() async throws {
         try await writer.run()
         await driver.close()
         logger.debug("database closed")
     }
 
-    /// Runs `body` with the writer running, for command-line tools that use the store without a service group.
+    /// Runs `body` with the writer and the deriver running, for command-line tools and tests that
+    /// use the store without a service group. The deriver stops first, then the writer.
     public func withRunningWriter<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await self.writer.run() }
-            do {
-                let value = try await body()
-                writer.stop()
-                try await group.waitForAll()
-                await driver.close()
-                return value
-            } catch {
-                writer.stop()
-                try? await group.waitForAll()
-                await driver.close()
-                throw error
-            }
+        let writerTask = Task { try await self.writer.run() }
+        let derivationTask = Task { try await self.derivation.run() }
+        func stop() async {
+            derivation.stop()
+            _ = await derivationTask.result
+            writer.stop()
+            _ = await writerTask.result
+            await driver.close()
+        }
+        do {
+            let value = try await body()
+            await stop()
+            return value
+        } catch {
+            await stop()
+            throw error
         }
     }
 
-    /// Runs `work` in the next group transaction; returns after the commit.
+    /// Runs `work` in the next group transaction; returns after the commit, and wakes the deriver.
     func write<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await writer.submit(work)
+        defer { derivation.changesCommitted() }
+        return try await writer.submit(work)
     }
 
     /// Runs `work` on a reader connection.

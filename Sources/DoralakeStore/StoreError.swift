@@ -10,6 +10,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case configuration(String)
     /// The database schema is newer than this build understands.
     case schemaTooNew(found: Int, known: Int)
+    /// Derived data did not catch up with the writes committed before a read within the read
+    /// barrier's wait (``StoreOptions/derivationMaxWait``): the read is refused rather than
+    /// answered with stale numbers. The payload is the wait in seconds.
+    case derivationBehind(waitedSeconds: Double)
 
     public var description: String {
         switch self {
@@ -17,6 +21,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notFound(let what): return what
         case .conflict(let what): return what
         case .configuration(let what): return what
+        case .derivationBehind(let waited):
+            return "derived data is still being brought up to date after \(waited) s"
         case .schemaTooNew(let found, let known):
             return
                 "the database schema is at version \(found) but this doralake knows only up to \(known); upgrade doralake"

@@ -3,8 +3,25 @@ public struct StoreOptions: Sendable {
     /// Most connections to PostgreSQL per instance (measured: pools above 8 add memory, not throughput).
     public var postgresPoolSize: Int
 
+    /// Longest a read of derived data waits for the writes committed before it to be derived
+    /// (the read barrier); past it the read fails with ``StoreError/derivationBehind(waitedSeconds:)``.
+    public var derivationMaxWait: Duration
+
+    /// How often an idle deriver looks for changes committed by other processes or instances
+    /// (its own instance's writes wake it at once).
+    public var derivationPollInterval: Duration
+
+    /// Most change rows one derivation round applies (bounds one round's transaction).
+    public var derivationBatchLimit: Int
+
     /// Creates options; the defaults suit one instance on a small machine.
-    public init(postgresPoolSize: Int = 4) {
+    public init(
+        postgresPoolSize: Int = 4, derivationMaxWait: Duration = .seconds(10),
+        derivationPollInterval: Duration = .milliseconds(100), derivationBatchLimit: Int = 5_000
+    ) {
         self.postgresPoolSize = postgresPoolSize
+        self.derivationMaxWait = derivationMaxWait
+        self.derivationPollInterval = derivationPollInterval
+        self.derivationBatchLimit = derivationBatchLimit
     }
 }

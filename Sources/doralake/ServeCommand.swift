@@ -79,7 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
             })
         let group = ServiceGroup(
             configuration: .init(
-                services: [store, application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: [store, store.derivation, application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

@@ -29,7 +29,7 @@ struct ServerHarness {
         try await TestDatabase.forEachAvailable { _, url in
             var logger = Logger(label: "test")
             logger.logLevel = .critical
-            let store = try await Store.open(url, clock: clock, logger: logger)
+            let store = try await Store.open(url, clock: clock, options: .testing, logger: logger)
             let credentials = ServerCredentials(keyHasher: hasher, adminTokenHash: hasher.hash(adminToken))
             let app = buildApplication(store: store, configuration: configuration, credentials: credentials, logger: logger)
             try await store.withRunningWriter {

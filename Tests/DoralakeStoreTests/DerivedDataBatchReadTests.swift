@@ -20,7 +20,7 @@ struct DerivedDataBatchReadTests {
         try await database.withFreshDatabase { url in
             var logger = Logger(label: "batch-read-test")
             logger.logLevel = .critical
-            let store = try await Store.open(url, logger: logger)
+            let store = try await Store.open(url, options: .testing, logger: logger)
             try await store.withRunningWriter { try await body(store) }
         }
     }

@@ -243,7 +243,7 @@ struct DerivedDataInvariantTests {
         let path = directory.appendingPathComponent("u.sqlite").path
         var logger = Logger(label: "u")
         logger.logLevel = .critical
-        let first = try await Store.open(.sqlite(path: path), logger: logger)
+        let first = try await Store.open(.sqlite(path: path), options: .testing, logger: logger)
         try await first.withRunningWriter {
             let connection = try await first.createConnection(name: "c", keyHash: "h", expiredAt: nil).id
             _ = try await first.createProject(name: "p", connectionIds: [connection])
@@ -267,13 +267,16 @@ struct DerivedDataInvariantTests {
                     "DROP INDEX IF EXISTS pull_requests_connection_merged", "DROP INDEX IF EXISTS project_pr_attributions_deployed",
                     "DROP INDEX IF EXISTS cicd_deployments_flagged",
                     "DROP INDEX IF EXISTS issues_type_resolved",
+                    "DROP TABLE IF EXISTS derivation_changes", "DROP TABLE IF EXISTS chain_rows",
+                    "CREATE INDEX cicd_deployment_commits_chain ON cicd_deployment_commits (connection_id, repo_url, environment, result, finished_date, started_date, id)",
+                    "UPDATE cicd_deployment_commits SET prev_success_deployment_commit_id = ''",
                     "DELETE FROM schema_migrations WHERE version >= 3",
                 ] {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
             }
         }
-        let second = try await Store.open(.sqlite(path: path), logger: logger)
+        let second = try await Store.open(.sqlite(path: path), options: .testing, logger: logger)
         try await second.withRunningWriter {
             let problems = try await second.derivedDataMismatches()
             #expect(problems.isEmpty, "\(problems)")

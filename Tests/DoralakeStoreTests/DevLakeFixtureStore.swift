@@ -74,7 +74,7 @@ struct DevLakeFixtureStore: Sendable {
         try await database.withFreshDatabase { url in
             var logger = Logger(label: "devlake-fixture-store")
             logger.logLevel = .critical
-            let store = try await Store.open(url, logger: logger)
+            let store = try await Store.open(url, options: .testing, logger: logger)
             try await store.withRunningWriter {
                 let scopes = Set(mapping.rows.map { $0["row_id"]! } + writes.map(\.scope)).sorted(by: scopeOrder)
                 var connections: [String: Int64] = [:]

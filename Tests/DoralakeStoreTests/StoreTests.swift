@@ -15,7 +15,7 @@ struct StoreTests {
         try await TestDatabase.forEachAvailable { _, url in
             var logger = Logger(label: "store-test")
             logger.logLevel = .critical
-            let store = try await Store.open(url, logger: logger)
+            let store = try await Store.open(url, options: .testing, logger: logger)
             try await store.withRunningWriter { try await body(store) }
         }
     }
@@ -27,7 +27,7 @@ struct StoreTests {
         try await TestDatabase.postgres.withFreshDatabase { url in
             var logger = Logger(label: "store-test")
             logger.logLevel = .critical
-            let store = try await Store.open(url, logger: logger)
+            let store = try await Store.open(url, options: .testing, logger: logger)
             try await store.withRunningWriter {
                 let created = try await store.createConnection(name: "pg", keyHash: "h", expiredAt: nil)
                 #expect(try await store.connection(id: created.id)?.name == "pg")
@@ -64,11 +64,11 @@ struct StoreTests {
         let path = directory.appendingPathComponent("m.sqlite").path
         var logger = Logger(label: "m")
         logger.logLevel = .critical
-        let first = try await Store.open(.sqlite(path: path), logger: logger)
+        let first = try await Store.open(.sqlite(path: path), options: .testing, logger: logger)
         let id = try await first.withRunningWriter {
             try await first.createConnection(name: "c", keyHash: "h", expiredAt: nil).id
         }
-        let second = try await Store.open(.sqlite(path: path), migrate: false, logger: logger)
+        let second = try await Store.open(.sqlite(path: path), migrate: false, options: .testing, logger: logger)
         let found = try await second.withRunningWriter { try await second.connection(id: id) }
         #expect(found?.name == "c")
     }
@@ -78,7 +78,7 @@ struct StoreTests {
         try await TestDatabase.forEachAvailable { _, url in
             var logger = Logger(label: "n")
             logger.logLevel = .critical
-            let store = try await Store.open(url, logger: logger)
+            let store = try await Store.open(url, options: .testing, logger: logger)
             try await store.withRunningWriter {
                 try await store.write { db in
                     try await db.raw("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 0)").run()
@@ -87,10 +87,10 @@ struct StoreTests {
             // Both with and without migrating: an instance of an older build never serves it.
             for migrate in [true, false] {
                 await #expect(throws: StoreError.schemaTooNew(found: 99, known: Store.schemaVersion)) {
-                    _ = try await Store.open(url, migrate: migrate, logger: logger)
+                    _ = try await Store.open(url, migrate: migrate, options: .testing, logger: logger)
                 }
             }
-            let error = await #expect(throws: StoreError.self) { _ = try await Store.open(url, logger: logger) }
+            let error = await #expect(throws: StoreError.self) { _ = try await Store.open(url, options: .testing, logger: logger) }
             let message = error.map { String(describing: $0) } ?? ""
             #expect(message.contains("version 99") && message.contains("upgrade doralake"), "\(message)")
         }
@@ -224,7 +224,7 @@ struct StoreTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         var logger = Logger(label: "s")
         logger.logLevel = .critical
-        let store = try await Store.open(.sqlite(path: directory.appendingPathComponent("s.sqlite").path), logger: logger)
+        let store = try await Store.open(.sqlite(path: directory.appendingPathComponent("s.sqlite").path), options: .testing, logger: logger)
         try await store.withRunningWriter {}
         await #expect(throws: StoreError.self) {
             _ = try await store.createConnection(name: "late", keyHash: "h", expiredAt: nil)

@@ -38,7 +38,8 @@ struct LiveServer {
         var logger = Logger(label: "e2e")
         logger.logLevel = .critical
         let store = try await Store.open(
-            .sqlite(path: directory.appendingPathComponent("e2e.sqlite").path), clock: clock, logger: logger)
+            .sqlite(path: directory.appendingPathComponent("e2e.sqlite").path), clock: clock, options: .testing,
+            logger: logger)
         let hasher = KeyHasher(secret: keySecret)
         let port = PortBox()
         var configuration = ServerConfiguration()
@@ -47,7 +48,7 @@ struct LiveServer {
             store: store, configuration: configuration,
             credentials: ServerCredentials(keyHasher: hasher, adminTokenHash: hasher.hash(adminToken)), logger: logger,
             onServerRunning: { port.set($0) })
-        let group = ServiceGroup(configuration: .init(services: [store, app], logger: logger))
+        let group = ServiceGroup(configuration: .init(services: [store, store.derivation, app], logger: logger))
         let client = Self.makeClient()
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }

@@ -73,7 +73,7 @@ struct PostgresOutageTests {
         // Read back what the database holds, bypassing the proxy and the server.
         var logger = Logger(label: "e2e-postgres-outage")
         logger.logLevel = .critical
-        let store = try await Store.open(.postgres(url: url), logger: logger)
+        let store = try await Store.open(.postgres(url: url), options: .testing, logger: logger)
         let (stored, mismatches) = try await store.withRunningWriter {
             var filter = DeploymentFilter()
             filter.connectionId = outcome.connectionId

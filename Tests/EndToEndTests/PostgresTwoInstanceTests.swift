@@ -71,7 +71,7 @@ struct PostgresTwoInstanceTests {
         // Then the derived data equals a full recomputation.
         var logger = Logger(label: "e2e-postgres")
         logger.logLevel = .critical
-        let store = try await Store.open(.postgres(url: url), logger: logger)
+        let store = try await Store.open(.postgres(url: url), options: .testing, logger: logger)
         let mismatches = try await store.withRunningWriter { try await store.derivedDataMismatches() }
         #expect(mismatches.count == 0, "derived data mismatches: \(mismatches.prefix(20))")
     }

@@ -65,6 +65,8 @@ public struct StoredDeploymentCommit: Sendable {
             startedDate: try row.decode(column: "started_date", as: Int64.self),
             finishedDate: try row.decode(column: "finished_date", as: Int64.self),
             includedCommitShas: included)
-        prevSuccessDeploymentCommitId = try row.decode(column: "prev_success_deployment_commit_id", as: String.self)
+        // The chain is derived data, read from `chain_rows` (see `DeploymentRepository.chainJoin`).
+        prevSuccessDeploymentCommitId =
+            row.contains(column: "chain_prev") ? try row.decode(column: "chain_prev", as: String?.self) ?? "" : ""
     }
 }

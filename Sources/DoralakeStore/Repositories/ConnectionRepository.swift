@@ -68,7 +68,7 @@ struct ConnectionRepository {
     }
 
     /// Deletes a connection, its key, its project attachments and all its data.
-    func delete(id: Int64) async throws -> DeletionCounts {
+    func delete(id: Int64, now: Int64) async throws -> DeletionCounts {
         var counts = DeletionCounts()
         counts.deployments = try await count("cicd_deployments", connectionId: id)
         counts.deploymentCommits = try await count("cicd_deployment_commits", connectionId: id)
@@ -78,39 +78,18 @@ struct ConnectionRepository {
         let projects = try await db.raw(
             "SELECT project_name FROM project_mapping WHERE connection_id = \(bind: id)"
         ).all().map { try $0.decode(column: "project_name", as: String.self) }
-        // What the all scope's derived data loses: every deployment (with its production finish),
-        // incident and merged pull request of the connection, applied incrementally below.
-        var changes = DerivedChanges()
-        for row in try await db.raw(
-            """
-            SELECT d.id AS id, p.finish_date AS finish FROM cicd_deployments d LEFT JOIN production_deployments p
-                ON p.connection_id = d.connection_id AND p.deployment_id = d.id
-            WHERE d.connection_id = \(bind: id)
-            """
-        ).all() {
-            let finish = try row.decode(column: "finish", as: Int64?.self)
-            changes.deployments[DeploymentIdentity(connectionId: id, id: try row.decode(column: "id", as: String.self))] =
-                finish.map { [$0] } ?? []
-        }
-        changes.issues = Set(
-            try await db.raw("SELECT issue_key FROM issues WHERE connection_id = \(bind: id) AND type = 'INCIDENT'").all().map {
-                IssueIdentity(connectionId: id, issueKey: try $0.decode(column: "issue_key", as: String.self))
-            })
-        changes.pullRequests = Set(
-            try await db.raw(
-                "SELECT pull_request_key FROM pull_requests WHERE connection_id = \(bind: id) AND merged_date IS NOT NULL"
-            ).all().map { PullRequestIdentity(connectionId: id, pullRequestKey: try $0.decode(column: "pull_request_key", as: Int64.self)) })
         // Explicit deletes (not only ON DELETE CASCADE) so the same code is right on every database.
-        for table in ["production_row_shas", "production_rows", "production_deployments", "cicd_deployment_commits",
-            "cicd_deployments", "issues", "pull_requests", "commits", "project_mapping", "api_keys"]
+        // Derived data (the production index, the chain rows, links…) is the deriver's: it revisits
+        // the connection's items and recomputes the projects it was in.
+        for table in ["cicd_deployment_commits", "cicd_deployments", "issues", "pull_requests", "commits",
+            "project_mapping", "api_keys"]
         {
             try await db.raw("DELETE FROM \(ident: table) WHERE connection_id = \(bind: id)").run()
         }
         let deleted = try await db.raw("DELETE FROM connections WHERE id = \(bind: id) RETURNING id").first()
         if deleted == nil { throw StoreError.notFound("connection not found: \(id)") }
-        for project in projects { try await DerivedDataRepository(db: db).refresh(project: project) }
-        // The connection is in no project any more, so only the all scope is updated.
-        try await DerivedDataRepository(db: db).record(changes)
+        try await ChangeLogRepository(db: db).append(
+            projects.sorted().map(DerivationChange.Entity.project) + [.connectionDeleted(id)], now: now)
         return counts
     }
 

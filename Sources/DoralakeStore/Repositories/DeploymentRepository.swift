@@ -9,10 +9,15 @@ struct DeploymentRepository {
     /// Most rows in one multi-row statement (keeps bind counts far below database limits).
     static let rowsPerStatement = 400
 
-    /// Creates or replaces deployments, each with its event-log entry, using one set of statements
-    /// for all of them: commit rows not in a new body are deleted, the others upserted; the first
-    /// post's `received_at` is kept; identical re-posts write nothing but their event.
+    /// Creates or replaces deployments, each with its event-log entry and its change-log row, using
+    /// one set of statements for all of them: commit rows not in a new body are deleted, the others
+    /// upserted; the first post's `received_at` is kept; identical re-posts write nothing but their
+    /// event. Derived data (the production index, the chain, links…) is the deriver's, after commit.
     /// Identities must be distinct within one call (the writer's batch guarantees it or falls back).
+    ///
+    /// Concurrent writers (several instances on PostgreSQL) are serialised per deployment by its row:
+    /// the upsert locks it (rows in identity order, so two batches cannot deadlock on each other), and
+    /// the commit rows are replaced only after that, so the last commit wins whole.
     func ingest(_ items: [DeploymentIngest], now: Int64) async throws -> [Accepted<DeploymentWriteResult>] {
         let eventIds = try await EventLogRepository(db: db).insert(items.map(\.event), now: now)
         let deployments = items.map(\.deployment)
@@ -35,7 +40,7 @@ struct DeploymentRepository {
 
         var outcomes: [WriteOutcome] = []
         var changed: [(Deployment, String, Int64)] = []
-        var updatedIdentities: [Deployment] = []
+        var updated: [Deployment] = []
         for (index, deployment) in deployments.enumerated() {
             switch existing[Self.identity(deployment.connectionId, deployment.id)] {
             case nil:
@@ -46,55 +51,16 @@ struct DeploymentRepository {
             default:
                 outcomes.append(.updated)
                 changed.append((deployment, fingerprints[index], eventIds[index]))
-                updatedIdentities.append(deployment)
+                updated.append(deployment)
             }
         }
-        // Old positions of the rows being replaced or removed, for the chain.
-        var vacated: [ChainMaintenance.Position] = []
-        for deployment in updatedIdentities {
-            for row in try await db.raw(
-                "SELECT id, repo_url, environment, result, started_date, finished_date FROM cicd_deployment_commits WHERE connection_id = \(bind: deployment.connectionId) AND deployment_id = \(bind: deployment.id)"
-            ).all() {
-                vacated.append(
-                    ChainMaintenance.Position(
-                        id: try row.decode(column: "id", as: String.self), connectionId: deployment.connectionId,
-                        repoUrl: try row.decode(column: "repo_url", as: String.self),
-                        environment: try row.decode(column: "environment", as: String.self),
-                        result: try row.decode(column: "result", as: String.self),
-                        startedDate: try row.decode(column: "started_date", as: Int64.self),
-                        finishedDate: try row.decode(column: "finished_date", as: Int64.self)))
-            }
-        }
-        let writtenPositions = changed.flatMap { entry in
-            entry.0.commits.map { commit in
-                ChainMaintenance.Position(
-                    id: entry.0.commitId(commit), connectionId: entry.0.connectionId, repoUrl: commit.repoUrl,
-                    environment: entry.0.environment, result: commit.result, startedDate: commit.startedDate,
-                    finishedDate: commit.finishedDate)
-            }
-        }
-        let index = ProductionIndexRepository(db: db)
-        let oldViews = try await index.views(of: updatedIdentities.map(DeploymentIdentity.init))
-        let chains = ChainMaintenance(db: db)
-        let chainPlan = try await chains.plan(written: writtenPositions, vacated: vacated)
-        let removed = try await deleteUnlistedCommits(of: updatedIdentities)
+        changed.sort { DeploymentIdentity($0.0) < DeploymentIdentity($1.0) }
         for chunk in changed.chunked(Self.rowsPerStatement) { try await upsertRows(chunk, now: now) }
+        var removed: [String: [String]] = [:]
+        for deployment in updated { removed[Self.identity(deployment.connectionId, deployment.id)] = try await deleteUnlistedCommits(of: deployment) }
         let commitRows = changed.flatMap { entry in entry.0.commits.enumerated().map { (entry.0, $0.offset, $0.element) } }
-        for chunk in commitRows.chunked(Self.rowsPerStatement) {
-            try await upsertCommitRows(chunk, previous: chainPlan.written)
-        }
-        try await chains.apply(chainPlan)
-        if !changed.isEmpty {
-            let created = changed.map(\.0).filter { existing[Self.identity($0.connectionId, $0.id)] == nil }
-            try await index.insert(created)
-            try await index.replace(updatedIdentities)
-            var changes = DerivedChanges()
-            for (deployment, _, _) in changed {
-                let identity = DeploymentIdentity(deployment)
-                changes.deployments[identity, default: []].formUnion(oldViews[identity].map { [$0.finish] } ?? [])
-            }
-            try await DerivedDataRepository(db: db).record(changes)
-        }
+        for chunk in commitRows.chunked(Self.rowsPerStatement) { try await upsertCommitRows(chunk) }
+        try await ChangeLogRepository(db: db).append(changed.map { .deployment(DeploymentIdentity($0.0)) }, now: now)
 
         return deployments.enumerated().map { index, deployment in
             Accepted(
@@ -107,27 +73,26 @@ struct DeploymentRepository {
 
     private static func identity(_ connectionId: Int64, _ id: String) -> String { "\(connectionId)\u{0}\(id)" }
 
-    /// Deletes the commit rows of re-posted deployments that their new bodies no longer list.
-    /// - Returns: the removed rows' DevLake-format ids per deployment identity.
-    private func deleteUnlistedCommits(of deployments: [Deployment]) async throws -> [String: [String]] {
-        var removed: [String: [String]] = [:]
-        for deployment in deployments {
-            let rows = try await db.raw(
-                "SELECT repo_url, commit_sha, id FROM cicd_deployment_commits WHERE connection_id = \(bind: deployment.connectionId) AND deployment_id = \(bind: deployment.id) ORDER BY position"
-            ).all()
-            let kept = Set(deployment.commits.map { $0.repoUrl + "\u{0}" + $0.commitSha })
-            for row in rows {
-                let repoUrl = try row.decode(column: "repo_url", as: String.self)
-                let sha = try row.decode(column: "commit_sha", as: String.self)
-                guard !kept.contains(repoUrl + "\u{0}" + sha) else { continue }
-                removed[Self.identity(deployment.connectionId, deployment.id), default: []].append(
-                    try row.decode(column: "id", as: String.self))
-                try await db.raw(
-                    "DELETE FROM cicd_deployment_commits WHERE connection_id = \(bind: deployment.connectionId) AND deployment_id = \(bind: deployment.id) AND repo_url = \(bind: repoUrl) AND commit_sha = \(bind: sha)"
-                ).run()
+    /// Deletes the commit rows of a re-posted deployment that its new body no longer lists, in one
+    /// statement (after the deployment's row is locked by its upsert).
+    /// - Returns: the removed rows' DevLake-format ids, in their old body order.
+    private func deleteUnlistedCommits(of deployment: Deployment) async throws -> [String] {
+        var query: SQLQueryString = """
+            DELETE FROM cicd_deployment_commits WHERE connection_id = \(bind: deployment.connectionId)
+                AND deployment_id = \(bind: deployment.id)
+            """
+        if !deployment.commits.isEmpty {
+            query += " AND (repo_url, commit_sha) NOT IN (VALUES "
+            for (index, commit) in deployment.commits.enumerated() {
+                if index > 0 { query += ", " }
+                query += "(\(bind: commit.repoUrl), \(bind: commit.commitSha))"
             }
+            query += ")"
         }
-        return removed
+        query += " RETURNING id, position"
+        return try await db.raw(query).all()
+            .map { (try $0.decode(column: "position", as: Int64.self), try $0.decode(column: "id", as: String.self)) }
+            .sorted { $0.0 < $1.0 }.map(\.1)
     }
 
     private func upsertRows(_ rows: ArraySlice<(Deployment, String, Int64)>, now: Int64) async throws {
@@ -160,14 +125,14 @@ struct DeploymentRepository {
         try await db.raw(query).run()
     }
 
-    private func upsertCommitRows(_ rows: ArraySlice<(Deployment, Int, DeploymentCommit)>, previous: [String: String])
-        async throws
-    {
+    /// Upserts commit rows. `prev_success_deployment_commit_id` is the deriver's: a new row starts
+    /// empty, an existing one keeps its value until the deriver sets it.
+    private func upsertCommitRows(_ rows: ArraySlice<(Deployment, Int, DeploymentCommit)>) async throws {
         var query: SQLQueryString = """
             INSERT INTO cicd_deployment_commits (connection_id, deployment_id, repo_url, commit_sha, id, name,
                 display_title, result, original_result, status, original_status, environment, original_environment,
                 repo_id, ref_name, commit_msg, created_date, started_date, finished_date, duration_ms,
-                included_commit_shas, position, prev_success_deployment_commit_id)
+                included_commit_shas, position)
             VALUES
             """
         for (index, (d, position, c)) in rows.enumerated() {
@@ -178,8 +143,7 @@ struct DeploymentRepository {
                 \(bind: c.name), \(bind: c.displayTitle), \(bind: c.result), \(bind: c.originalResult), \(bind: c.status),
                 \(bind: c.originalStatus), \(bind: d.environment), \(bind: d.originalEnvironment), \(bind: c.repoId),
                 \(bind: c.refName), \(bind: c.commitMsg), \(bind: c.createdDate), \(bind: c.startedDate),
-                \(bind: c.finishedDate), \(bind: c.durationMillis), \(bind: included), \(bind: Int64(position)),
-                \(bind: previous[d.commitId(c)] ?? ""))
+                \(bind: c.finishedDate), \(bind: c.durationMillis), \(bind: included), \(bind: Int64(position)))
                 """
         }
         query += """
@@ -191,10 +155,16 @@ struct DeploymentRepository {
                 ref_name = excluded.ref_name, commit_msg = excluded.commit_msg, created_date = excluded.created_date,
                 started_date = excluded.started_date, finished_date = excluded.finished_date,
                 duration_ms = excluded.duration_ms, included_commit_shas = excluded.included_commit_shas,
-                position = excluded.position, prev_success_deployment_commit_id = excluded.prev_success_deployment_commit_id
+                position = excluded.position
             """
         try await db.raw(query).run()
     }
+
+    /// Joins each commit row `c` to its chain row `r`: the derived `prevSuccessDeploymentCommitId`
+    /// lives in `chain_rows.prev_row_id` (the deriver writes no base table), and rows that are not
+    /// in a chain (not successful) have none.
+    static let chainJoin: SQLQueryString =
+        "LEFT JOIN chain_rows r ON r.connection_id = c.connection_id AND r.row_id = c.id"
 
     /// One deployment with its commit rows, or nil.
     func find(connectionId: Int64, id: String) async throws -> StoredDeployment? {
@@ -214,7 +184,8 @@ struct DeploymentRepository {
         var found: [DeploymentIdentity: [StoredDeploymentCommit]] = [:]
         for (connectionId, ids) in identities.chunkedByConnection(\.connectionId, key: \.id) {
             for row in try await db.raw(
-                "SELECT * FROM cicd_deployment_commits WHERE connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids)) ORDER BY deployment_id, position"
+                "SELECT c.*, r.prev_row_id AS chain_prev FROM cicd_deployment_commits c " + Self.chainJoin
+                    + " WHERE c.connection_id = \(bind: connectionId) AND c.deployment_id IN (\(binds: ids)) ORDER BY c.deployment_id, c.position"
             ).all() {
                 let commit = try StoredDeploymentCommit(row: row)
                 let id = try row.decode(column: "deployment_id", as: String.self)
@@ -226,7 +197,8 @@ struct DeploymentRepository {
 
     func commits(connectionId: Int64, deploymentId: String) async throws -> [StoredDeploymentCommit] {
         try await db.raw(
-            "SELECT * FROM cicd_deployment_commits WHERE connection_id = \(bind: connectionId) AND deployment_id = \(bind: deploymentId) ORDER BY position"
+            "SELECT c.*, r.prev_row_id AS chain_prev FROM cicd_deployment_commits c " + Self.chainJoin
+                + " WHERE c.connection_id = \(bind: connectionId) AND c.deployment_id = \(bind: deploymentId) ORDER BY c.position"
         ).all().map { try StoredDeploymentCommit(row: $0) }
     }
 }

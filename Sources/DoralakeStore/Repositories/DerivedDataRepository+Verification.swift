@@ -126,9 +126,30 @@ extension DerivedDataRepository {
         var problems: [String] = []
         for connection in try await db.raw("SELECT id FROM connections").all() {
             let connectionId = try connection.decode(column: "id", as: Int64.self)
-            let (chainRows, stored) = try await chainRows(connectionId: connectionId)
+            let (chainRows, stored, _) = try await chainRows(connectionId: connectionId)
             for (id, previous) in PreviousSuccessChain.previousSuccessIds(chainRows) where stored[id] != previous {
                 problems.append("row \(id): stored previous \(stored[id] ?? "nil"), expected \(previous)")
+            }
+            let expected = Set(chainRows.filter { PreviousSuccessChain.key(of: $0) != nil }.map {
+                "\($0.rowId) \($0.repoUrl) \($0.environment) \($0.startedDate) \($0.finishedDate)"
+            })
+            let storedPositions = Set(
+                try await db.raw("SELECT * FROM chain_rows WHERE connection_id = \(bind: connectionId)").all().map { row in
+                    "\(try row.decode(column: "row_id", as: String.self)) \(try row.decode(column: "repo_url", as: String.self)) "
+                        + "\(try row.decode(column: "environment", as: String.self)) "
+                        + "\(try row.decode(column: "started_date", as: Int64.self)) \(try row.decode(column: "finished_date", as: Int64.self))"
+                })
+            if storedPositions != expected {
+                problems.append("connection \(connectionId): chain rows differ: stored \(storedPositions.count), expected \(expected.count)")
+            }
+        }
+        // Nothing derived may remain of a deleted connection.
+        for table in ["chain_rows", "production_deployments", "production_rows", "production_row_shas"] {
+            let row = try await db.raw(
+                "SELECT COUNT(*) AS n FROM \(ident: table) WHERE connection_id NOT IN (SELECT id FROM connections)"
+            ).first()
+            if let count = try row?.decode(column: "n", as: Int64.self), count > 0 {
+                problems.append("\(table): \(count) rows of deleted connections")
             }
         }
         return problems
@@ -137,8 +158,10 @@ extension DerivedDataRepository {
 
 extension Store {
     /// Every difference between stored derived data and a full recomputation (empty when consistent).
+    /// Waits for the deriver first (the read barrier), like every read of derived data.
     public func derivedDataMismatches() async throws -> [String] {
-        try await read { db in
+        try await derivation.waitUntilDerived()
+        return try await read { db in
             let repository = DerivedDataRepository(db: db)
             var problems = try await repository.chainMismatches()
             problems += try await repository.productionIndexMismatches()

@@ -1,12 +1,12 @@
 import DoralakeCore
 import SQLKit
 
-/// Maintains the derived data of METRICS.md §2 inside the caller's write transaction: the
-/// previous-successful-deployment chain (per connection) and, per project, incident links, pull
-/// request attribution and rework classification.
+/// The derived data of METRICS.md §2: the previous-successful-deployment chain (per connection)
+/// and, per project, incident links, pull request attribution and rework classification. Written
+/// by the deriver only (``DerivationRound``), in its own transaction after the writes committed.
 ///
-/// Writes record what they changed (``record(_:)``) and ``DerivedDataMaintenance`` updates only the
-/// items those changes can affect. Attaching, detaching and creating projects recompute the one
+/// Writes record what they changed in the change log and ``DerivedDataMaintenance`` updates only
+/// the items those changes can affect. Attaching, detaching and creating projects recompute the one
 /// project with the pure `ProjectDerivation` of DoralakeCore — the same function that
 /// `recompute` and the invariant tests use, so stored derived data always equals a full recomputation.
 struct DerivedDataRepository {
@@ -16,25 +16,16 @@ struct DerivedDataRepository {
     /// project) is stored. Project names cannot contain `/`, so it never names a project.
     static let allScope = "/"
 
-    /// Brings the derived data up to date with `changes` (see ``DerivedDataMaintenance``; the chain
-    /// is maintained by the deployment write itself, see `ChainMaintenance`).
-    /// Inside a group transaction the work is deferred to the end of the transaction (once for all
-    /// its jobs); outside one it happens at once.
-    func record(_ changes: DerivedChanges) async throws {
-        guard !changes.isEmpty else { return }
-        if let transaction = WriteTransaction.current {
-            transaction.record(changes)
-            return
-        }
-        try await DerivedDataMaintenance(db: db).apply(changes)
-    }
-
     /// Rebuilds every stored derived datum from the stored entities: the production index, the pull
     /// requests' normalized keys, the chains and every project (`doralake recompute`, and once after
-    /// the migration that introduced the index). Runs in the caller's transaction.
+    /// the migration that introduced the index). Runs in the caller's transaction, which must
+    /// exclude the deriver (see ``DerivationLock``); the change log up to its highest entry at the
+    /// start is covered and removed.
     /// - Returns: the number of projects recomputed.
     @discardableResult
     func rebuildAll() async throws -> Int {
+        let changeLog = ChangeLogRepository(db: db)
+        let covered = try await changeLog.highestPending()
         let index = ProductionIndexRepository(db: db)
         for row in try await db.raw("SELECT id FROM connections ORDER BY id").all() {
             let connectionId = try row.decode(column: "id", as: Int64.self)
@@ -47,30 +38,34 @@ struct DerivedDataRepository {
         }
         for project in projects { try await refresh(project: project) }
         try await refresh(project: Self.allScope)
+        if let covered { try await changeLog.removeAll(through: covered) }
         return projects.count
     }
 
-    /// Recomputes the `prevSuccessDeploymentCommitId` chain of one connection and stores what changed.
+    /// Rebuilds the `prevSuccessDeploymentCommitId` chain of one connection (its `chain_rows`).
     func refreshChains(connectionId: Int64) async throws {
-        let (rows, stored) = try await chainRows(connectionId: connectionId)
-        for (id, previous) in PreviousSuccessChain.previousSuccessIds(rows) where stored[id] != previous {
-            try await db.raw(
-                "UPDATE cicd_deployment_commits SET prev_success_deployment_commit_id = \(bind: previous) WHERE connection_id = \(bind: connectionId) AND id = \(bind: id)"
-            ).run()
-        }
+        let (rows, _, deploymentIds) = try await chainRows(connectionId: connectionId)
+        try await ChainDerivation(db: db).rebuild(connectionId: connectionId, rows: rows, deploymentIds: deploymentIds)
     }
 
     /// Every deployment-commit row of a connection as chain input, with its stored `prev` value.
-    func chainRows(connectionId: Int64) async throws -> (rows: [PreviousSuccessChain.Row], stored: [String: String]) {
+    func chainRows(connectionId: Int64) async throws
+        -> (rows: [PreviousSuccessChain.Row], stored: [String: String], deploymentIds: [String: String])
+    {
         var stored: [String: String] = [:]
+        var deploymentIds: [String: String] = [:]
         var rows: [PreviousSuccessChain.Row] = []
         for row in try await db.raw(
             """
-            SELECT id, repo_url, environment, result, started_date, finished_date, prev_success_deployment_commit_id
-            FROM cicd_deployment_commits WHERE connection_id = \(bind: connectionId)
+            SELECT c.id AS id, c.deployment_id AS deployment_id, c.repo_url AS repo_url, c.environment AS environment,
+                c.result AS result, c.started_date AS started_date, c.finished_date AS finished_date,
+                COALESCE(r.prev_row_id, '') AS prev_success_deployment_commit_id
+            FROM cicd_deployment_commits c LEFT JOIN chain_rows r ON r.connection_id = c.connection_id AND r.row_id = c.id
+            WHERE c.connection_id = \(bind: connectionId)
             """
         ).all() {
             let id = try row.decode(column: "id", as: String.self)
+            deploymentIds[id] = try row.decode(column: "deployment_id", as: String.self)
             stored[id] = try row.decode(column: "prev_success_deployment_commit_id", as: String.self)
             rows.append(
                 PreviousSuccessChain.Row(
@@ -80,7 +75,7 @@ struct DerivedDataRepository {
                     startedDate: try row.decode(column: "started_date", as: Int64.self),
                     finishedDate: try row.decode(column: "finished_date", as: Int64.self)))
         }
-        return (rows, stored)
+        return (rows, stored, deploymentIds)
     }
 
     /// Recomputes one project's links, attributions and rework and replaces the stored rows.

@@ -6,20 +6,20 @@ struct IssueRepository {
     let db: any SQLDatabase
 
     /// Creates or replaces an issue; the first post's `received_at` is kept.
-    func upsert(_ issue: Issue, now: Int64, eventId: Int64?) async throws -> WriteOutcome {
+    /// - Returns: the outcome, and the sequence number of its change-log row (nil when unchanged).
+    func upsert(_ issue: Issue, now: Int64, eventId: Int64?) async throws -> (outcome: WriteOutcome, changeSeq: Int64?) {
         let fingerprint = issue.fingerprint
         let existing = try await db.raw(
             "SELECT content_hash, type FROM issues WHERE connection_id = \(bind: issue.connectionId) AND issue_key = \(bind: issue.issueKey)"
         ).first()
         if let existing, try existing.decode(column: "content_hash", as: String.self) == fingerprint {
-            return .unchanged
+            return (.unchanged, nil)
         }
         try await save(issue, fingerprint: fingerprint, now: now, eventId: eventId)
-        // Only incidents have derived data; an issue that is not one and was not one changes none.
-        if try issue.isIncident || existing?.decode(column: "type", as: String.self) == "INCIDENT" {
-            try await DerivedDataRepository(db: db).record(DerivedChanges(issues: [IssueIdentity(issue)]))
-        }
-        return existing == nil ? .created : .updated
+        // Every change is logged, incident or not: with several writers the `existing` read above may
+        // predate a concurrent commit, so "was it an incident before" is the deriver's to decide.
+        let seq = try await ChangeLogRepository(db: db).append([.issue(IssueIdentity(issue))], now: now)
+        return (existing == nil ? .created : .updated, seq)
     }
 
     private func save(_ i: Issue, fingerprint: String, now: Int64, eventId: Int64?) async throws {
@@ -83,9 +83,7 @@ struct IssueRepository {
         issue.leadTimeMinutes = Issue.leadTime(createdDate: issue.createdDate, resolutionDate: resolution)
         issue.updatedDate = receivedAt
         try await save(issue, fingerprint: issue.fingerprint, now: now, eventId: eventId)
-        if issue.isIncident {
-            try await DerivedDataRepository(db: db).record(DerivedChanges(issues: [IssueIdentity(issue)]))
-        }
+        try await ChangeLogRepository(db: db).append([.issue(IssueIdentity(issue))], now: now)
         return IssueCloseResult(issue: issue, outcome: wasClosed ? .updated : .closed)
     }
 

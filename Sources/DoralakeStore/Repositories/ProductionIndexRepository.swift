@@ -1,7 +1,7 @@
 import DoralakeCore
 import SQLKit
 
-/// Keeps the production index in step with the deployments: one row per production deployment
+/// The production index, derived data kept by the deriver in step with the deployments: one row per production deployment
 /// (METRICS §4.1, `production_deployments`), one per production deployment row (`production_rows`,
 /// the pull request attribution candidates of §5.2, with the normalized repository and sha), and one
 /// per included sha of those rows (`production_row_shas`).
@@ -31,19 +31,16 @@ struct ProductionIndexRepository {
         return views
     }
 
-    /// Replaces the index entries of `deployments` (already written, with all their rows).
-    func replace(_ deployments: [Deployment]) async throws {
-        for (connectionId, group) in Dictionary(grouping: deployments, by: \.connectionId) {
-            for chunk in group.chunked(Self.rowsPerStatement) {
-                let ids: [any Encodable & Sendable] = chunk.map(\.id)
-                for table in ["production_deployments", "production_rows", "production_row_shas"] {
-                    try await db.raw(
-                        "DELETE FROM \(ident: table) WHERE connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids))"
-                    ).run()
-                }
+    /// Removes the index entries of `deployments` (changed or deleted: the deriver inserts the
+    /// current ones again).
+    func remove(_ deployments: [DeploymentIdentity]) async throws {
+        for (connectionId, ids) in deployments.chunkedByConnection(\.connectionId, key: \.id) {
+            for table in ["production_deployments", "production_rows", "production_row_shas"] {
+                try await db.raw(
+                    "DELETE FROM \(ident: table) WHERE connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids))"
+                ).run()
             }
         }
-        try await insert(deployments)
     }
 
     /// Inserts the index entries of `deployments` (which have none).

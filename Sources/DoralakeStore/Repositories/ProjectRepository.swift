@@ -12,7 +12,7 @@ struct ProjectRepository {
         ).first()
         guard inserted != nil else { throw StoreError.conflict("project \(name) already exists") }
         for connectionId in Set(connectionIds) { try await attach(project: name, connectionId: connectionId) }
-        try await DerivedDataRepository(db: db).refresh(project: name)
+        try await ChangeLogRepository(db: db).append([.project(name)], now: now)
         guard let project = try await find(name: name) else { throw StoreError.notFound("project not found: \(name)") }
         return project
     }
@@ -70,11 +70,14 @@ struct ProjectRepository {
     }
 
     /// Deletes a project, its key and its attachments; connections and data stay.
-    func delete(name: String) async throws -> Bool {
+    func delete(name: String, now: Int64) async throws -> Bool {
         try await db.raw("DELETE FROM project_mapping WHERE project_name = \(bind: name)").run()
         try await db.raw("DELETE FROM api_keys WHERE project_name = \(bind: name)").run()
-        try await DerivedDataRepository(db: db).remove(project: name)
-        return try await db.raw("DELETE FROM projects WHERE name = \(bind: name) RETURNING name").first() != nil
+        guard try await db.raw("DELETE FROM projects WHERE name = \(bind: name) RETURNING name").first() != nil else {
+            return false
+        }
+        try await ChangeLogRepository(db: db).append([.project(name)], now: now)
+        return true
     }
 
     /// Creates or replaces the project key.
@@ -103,6 +106,7 @@ struct ProjectRepository {
         if let inserted = try await ConnectionRepository(db: db).insertIfAbsent(name: name, now: now) {
             created = true
             try await attach(project: project, connectionId: inserted.id)
+            try await ChangeLogRepository(db: db).append([.project(project)], now: now)
             return (inserted.id, created)
         }
         guard let row = try await db.raw("SELECT id FROM connections WHERE name = \(bind: name)").first() else {
@@ -110,7 +114,7 @@ struct ProjectRepository {
         }
         let id = try row.decode(column: "id", as: Int64.self)
         if try await attach(project: project, connectionId: id) {
-            try await DerivedDataRepository(db: db).refresh(project: project)
+            try await ChangeLogRepository(db: db).append([.project(project)], now: now)
         }
         return (id, created)
     }

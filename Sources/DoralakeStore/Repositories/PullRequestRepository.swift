@@ -51,10 +51,9 @@ struct PullRequestRepository {
                 merge_sha_key = excluded.merge_sha_key
             """
         ).run()
-        // Only merged pull requests have derived data; one that is not and was not merged changes none.
-        if try pr.mergedDate != nil || existing?.decode(column: "merged_date", as: Int64?.self) != nil {
-            try await DerivedDataRepository(db: db).record(DerivedChanges(pullRequests: [PullRequestIdentity(pr)]))
-        }
+        // Every change is logged, merged or not: with several writers the `existing` read above may
+        // predate a concurrent commit, so "was it merged before" is the deriver's to decide.
+        try await ChangeLogRepository(db: db).append([.pullRequest(PullRequestIdentity(pr))], now: now)
         return PullRequestWriteResult(outcome: existing == nil ? .created : .updated, previousRepoUrl: previousRepoUrl)
     }
 

@@ -17,6 +17,7 @@ enum Migrations {
         Migration(version: 4, name: "web sessions", statements: webSessions),
         Migration(version: 5, name: "derived data by item", statements: derivedDataByItem),
         Migration(version: 6, name: "issues by resolution date", statements: issuesByResolution),
+        Migration(version: 7, name: "derivation after commit", statements: derivationAfterCommit),
     ]
 
     /// The newest schema version this build knows.
@@ -444,5 +445,103 @@ enum Migrations {
     /// the incidents of one project at the 1M-row scale on SQLite).
     @Sendable static func issuesByResolution(_ dialect: StoreDialect) -> [String] {
         ["CREATE INDEX issues_type_resolved ON issues (connection_id, type, resolution_date)"]
+    }
+
+    // MARK: - 7: derivation after commit (WEBHOOK-API.md §13, METRICS.md §2)
+
+    /// Derived data moves out of the request transaction. Writes record what they changed in
+    /// `derivation_changes` (committed with the base rows); the derivation service drains it.
+    ///
+    /// The production index and the new `chain_rows` (the successful deployment-commit rows as the
+    /// chain last saw them) are derived data now, written by the deriver only: their rows must
+    /// outlive the deployment rows they describe until the deriver has seen the change (the old
+    /// finish and the old chain positions are what it revisits), so the index tables are created
+    /// again without foreign keys, and filled by the one-time rebuild this migration asks for.
+    /// The chain's neighbour look-ups and its values (`prev_row_id`) move to `chain_rows`, so the
+    /// writer no longer maintains the seven-column chain index on every deployment-commit row it
+    /// writes, and the deriver never updates a row a writer may be writing (no lock between them).
+    @Sendable static func derivationAfterCommit(_ dialect: StoreDialect) -> [String] {
+        // The same auto-incrementing key as `id` elsewhere, named `seq`.
+        let autoId = "seq" + dialect.autoIncrementPrimaryKey.dropFirst("id".count)
+        return [
+            """
+            CREATE TABLE derivation_changes (
+                \(autoId),
+                kind TEXT NOT NULL,
+                connection_id BIGINT NOT NULL,
+                entity_key TEXT NOT NULL,
+                recorded_at BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE chain_rows (
+                connection_id BIGINT NOT NULL,
+                row_id TEXT NOT NULL,
+                deployment_id TEXT NOT NULL,
+                repo_url TEXT NOT NULL,
+                environment TEXT NOT NULL,
+                started_date BIGINT NOT NULL,
+                finished_date BIGINT NOT NULL,
+                prev_row_id TEXT NOT NULL DEFAULT '',
+                PRIMARY KEY (connection_id, row_id))
+            """,
+            // `cicd_deployment_commits.prev_success_deployment_commit_id` is superseded by
+            // `chain_rows.prev_row_id`: no longer read or written (the deriver writes no base table).
+            "CREATE INDEX chain_rows_deployment ON chain_rows (connection_id, deployment_id)",
+            """
+            CREATE INDEX chain_rows_order ON chain_rows
+                (connection_id, repo_url, environment, finished_date, started_date, row_id)
+            """,
+            "DROP INDEX cicd_deployment_commits_chain",
+            "DROP TABLE production_row_shas",
+            "DROP TABLE production_rows",
+            "DROP TABLE production_deployments",
+            """
+            CREATE TABLE production_deployments (
+                connection_id BIGINT NOT NULL,
+                deployment_id TEXT NOT NULL,
+                start_date BIGINT NOT NULL,
+                finish_date BIGINT NOT NULL,
+                kind TEXT,
+                is_rework BIGINT,
+                PRIMARY KEY (connection_id, deployment_id))
+            """,
+            """
+            CREATE INDEX production_deployments_finish ON production_deployments
+                (connection_id, finish_date, start_date, deployment_id)
+            """,
+            """
+            CREATE INDEX production_deployments_all_finish ON production_deployments
+                (finish_date, start_date, connection_id, deployment_id)
+            """,
+            """
+            CREATE TABLE production_rows (
+                connection_id BIGINT NOT NULL,
+                row_id TEXT NOT NULL,
+                deployment_id TEXT NOT NULL,
+                repo_url TEXT NOT NULL,
+                repo_key TEXT NOT NULL,
+                commit_sha TEXT NOT NULL,
+                commit_sha_key TEXT NOT NULL,
+                started_date BIGINT NOT NULL,
+                finished_date BIGINT NOT NULL,
+                PRIMARY KEY (connection_id, row_id))
+            """,
+            "CREATE INDEX production_rows_deployment ON production_rows (connection_id, deployment_id)",
+            "CREATE INDEX production_rows_sha ON production_rows (connection_id, commit_sha_key, started_date, row_id)",
+            "CREATE INDEX production_rows_repo ON production_rows (connection_id, repo_key, started_date, row_id)",
+            "CREATE INDEX production_rows_all_sha ON production_rows (commit_sha_key, started_date, row_id)",
+            "CREATE INDEX production_rows_all_repo ON production_rows (repo_key, started_date, row_id)",
+            """
+            CREATE TABLE production_row_shas (
+                connection_id BIGINT NOT NULL,
+                row_id TEXT NOT NULL,
+                deployment_id TEXT NOT NULL,
+                sha_key TEXT NOT NULL,
+                PRIMARY KEY (connection_id, sha_key, row_id))
+            """,
+            "CREATE INDEX production_row_shas_deployment ON production_row_shas (connection_id, deployment_id)",
+            "CREATE INDEX production_row_shas_all ON production_row_shas (sha_key)",
+            "INSERT INTO settings (name, value) VALUES ('\(rebuildPendingSetting)', 'true') ON CONFLICT (name) DO NOTHING",
+        ]
     }
 }
