@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Usage: scripts/bench-ingest.sh [--duration SECONDS] [--connections N] [--threads N] [--warmup SECONDS]
 #                                [--database postgres://USER:PASS@HOST:PORT/DB] [--instances N] [--history N]
-#                                [--skip-build] [--help]
+#                                [--skip-build] [--binary PATH] [--help]
 #
 # Ingest benchmark for doralake (loopback only, 127.0.0.1):
 #   (a) POST /bench/decode-only                                   parse + decode a deployment, store nothing
@@ -46,6 +46,8 @@
 #                          links, rework, pull request attribution) instead of the no-incident
 #                          short cut [0]
 #   --skip-build           use the existing .build-release binary
+#   --binary PATH          run this doralake binary instead (no build): e.g. an older build, to
+#                          measure before and after side by side in one session
 #   --help                 this text
 # Needs: swift, curl, python3 (and psql with --database); installs wrk from Debian's packages if
 # it is missing.
@@ -61,6 +63,7 @@ database=""
 instances=1
 history=0
 skip_build=0
+binary=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --duration) duration="${2:?--duration needs a value}"; shift 2 ;;
@@ -78,6 +81,8 @@ while [[ $# -gt 0 ]]; do
         --history) history="${2:?--history needs a value}"; shift 2 ;;
         --history=*) history="${1#*=}"; shift ;;
         --skip-build) skip_build=1; shift ;;
+        --binary) binary="${2:?--binary needs a path}"; skip_build=1; shift 2 ;;
+        --binary=*) binary="${1#*=}"; skip_build=1; shift ;;
         -h | --help) usage; exit 0 ;;
         *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -141,7 +146,11 @@ if ((skip_build == 0)); then
     log "building release binary (swift build -c release --product doralake --scratch-path $scratch)"
     swift build -c release --product doralake --scratch-path "$scratch"
 fi
-bin="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/doralake"
+if [[ -n "$binary" ]]; then
+    bin="$binary"
+else
+    bin="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/doralake"
+fi
 [[ -x "$bin" ]] || { echo "no release binary at $bin (drop --skip-build?)" >&2; exit 1; }
 
 # --- temp dir, cleanup -----------------------------------------------------------------------------

@@ -14,14 +14,20 @@ public struct StoreOptions: Sendable {
     /// Most change rows one derivation round applies (bounds one round's transaction).
     public var derivationBatchLimit: Int
 
+    /// Pause after a round that applied changes, before the next one, unless a reader waits at
+    /// the barrier: under load a round then takes the changes of the whole pause at once.
+    public var derivationPause: Duration
+
     /// Creates options; the defaults suit one instance on a small machine.
     public init(
         postgresPoolSize: Int = 4, derivationMaxWait: Duration = .seconds(10),
-        derivationPollInterval: Duration = .milliseconds(100), derivationBatchLimit: Int = 5_000
+        derivationPollInterval: Duration = .milliseconds(100), derivationBatchLimit: Int = 5_000,
+        derivationPause: Duration = .milliseconds(50)
     ) {
         self.postgresPoolSize = postgresPoolSize
         self.derivationMaxWait = derivationMaxWait
         self.derivationPollInterval = derivationPollInterval
         self.derivationBatchLimit = derivationBatchLimit
+        self.derivationPause = derivationPause
     }
 }

@@ -53,7 +53,17 @@ struct DatabaseOptions: ParsableArguments {
         guard (1...64).contains(poolSize) else {
             throw ValidationError("the PostgreSQL pool size must be between 1 and 64, not \(poolSize)")
         }
-        return StoreOptions(postgresPoolSize: poolSize)
+        let maxWaitMillis = try environment.integer("DORALAKE_DERIVATION_MAX_WAIT_MS") ?? 10_000
+        guard (100...600_000).contains(maxWaitMillis) else {
+            throw ValidationError("DORALAKE_DERIVATION_MAX_WAIT_MS must be between 100 and 600000, not \(maxWaitMillis)")
+        }
+        let pauseMillis = try environment.integer("DORALAKE_DERIVATION_PAUSE_MS") ?? 50
+        guard (0...5_000).contains(pauseMillis) else {
+            throw ValidationError("DORALAKE_DERIVATION_PAUSE_MS must be between 0 and 5000, not \(pauseMillis)")
+        }
+        return StoreOptions(
+            postgresPoolSize: poolSize, derivationMaxWait: .milliseconds(maxWaitMillis),
+            derivationPause: .milliseconds(pauseMillis))
     }
 }
 

@@ -25,6 +25,8 @@ public final class DerivationService: Service, Sendable {
     private let inbox = WakeSignal(latching: true)
     /// Notified after every round that applied something.
     private let progress = WakeSignal(latching: false)
+    /// Woken by readers waiting at the barrier: they end the pause between busy rounds.
+    private let urgent = WakeSignal(latching: true)
     private let state = Mutex(RunState())
     private let counters = DerivationCounters()
 
@@ -59,6 +61,7 @@ public final class DerivationService: Service, Sendable {
     func stop() {
         state.withLock { $0.stopping = true }
         inbox.notify()
+        urgent.notify()
     }
 
     /// Test hook: stops (or resumes) deriving while the service keeps running, so that a test can
@@ -97,7 +100,13 @@ public final class DerivationService: Service, Sendable {
                     counters.applied.add(outcome.applied, ordering: .relaxed)
                     progress.notify()
                     checkFirst = false
-                    continue  // more may have arrived meanwhile
+                    // Under load, pause before the next round so that it takes many changes at once
+                    // (its cost is mostly per round, not per change); a reader at the barrier ends
+                    // the pause at once.
+                    if outcome.applied < options.derivationBatchLimit {
+                        await urgent.wait(timeout: options.derivationPause)
+                    }
+                    continue
                 }
                 if outcome == nil {
                     // Another instance holds the round: look again soon, its commit may leave more.
@@ -166,6 +175,7 @@ public final class DerivationService: Service, Sendable {
         }
         guard let target else { return }
         inbox.notify()
+        urgent.notify()
         while try await driver.withReadConnection({ try await ChangeLogRepository(db: $0).isPending(through: target) }) {
             let now = ContinuousClock.now
             if now >= deadline {
