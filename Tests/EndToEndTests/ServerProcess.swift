@@ -8,6 +8,8 @@ final class ServerProcess: Sendable {
     let process: Process
     let port: Int
     private let log: LogBuffer
+    /// The child's standard error, kept so that its monitor can be stopped after the child ends.
+    private let pipe: Pipe
 
     /// The `doralake` executable built next to the test bundle.
     static var binaryPath: String {
@@ -22,10 +24,11 @@ final class ServerProcess: Sendable {
         return directory.appendingPathComponent("doralake").path
     }
 
-    private init(process: Process, port: Int, log: LogBuffer) {
+    private init(process: Process, port: Int, log: LogBuffer, pipe: Pipe) {
         self.process = process
         self.port = port
         self.log = log
+        self.pipe = pipe
     }
 
     /// Starts `doralake serve` on a free port with the SQLite file `database` and waits until `/ping` answers.
@@ -54,10 +57,16 @@ final class ServerProcess: Sendable {
         let log = LogBuffer()
         pipe.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
-            if !data.isEmpty { log.append(String(decoding: data, as: UTF8.self)) }
+            if data.isEmpty {
+                // End of file: stop the monitor here, so it is not invoked on a closed handle
+                // (corelibs-foundation crashed in FileHandle.monitor after the child exited).
+                handle.readabilityHandler = nil
+            } else {
+                log.append(String(decoding: data, as: UTF8.self))
+            }
         }
         try process.run()
-        let server = ServerProcess(process: process, port: port, log: log)
+        let server = ServerProcess(process: process, port: port, log: log, pipe: pipe)
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             if !process.isRunning { throw E2EError("doralake exited early: \(server.output)") }
@@ -80,12 +89,14 @@ final class ServerProcess: Sendable {
     func kill() {
         if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
+        pipe.fileHandleForReading.readabilityHandler = nil
     }
 
     /// Sends SIGTERM and waits for the process to end.
     func terminate() {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
+        pipe.fileHandleForReading.readabilityHandler = nil
     }
 }
 
