@@ -1,7 +1,7 @@
 import DoralakeCore
 
-/// What writes changed that derived data depends on, collected over a transaction and applied by
-/// ``DerivedDataMaintenance`` before it commits.
+/// What writes changed that derived data depends on, merged by a derivation round from the
+/// change log (``DerivationRound``) and applied by ``DerivedDataMaintenance``.
 struct DerivedChanges: Sendable {
     /// Written deployments, each with the finishes its production view had before the writes
     /// (empty when it was not a production deployment).

@@ -11,7 +11,7 @@ public struct StoreDialect: Sendable {
     public var engine: Engine
     /// Column definition of an auto-incrementing 64-bit primary key named `id`.
     public var autoIncrementPrimaryKey: String
-    /// Statements that open a write transaction (and serialize it against other writers).
+    /// Statements that open a write transaction (SQLite: and take the write lock up front).
     public var beginWrite: [String]
     /// Type of a floating-point column.
     public var floatType: String
