@@ -8,20 +8,27 @@ import SQLiteNIO
 import Synchronization
 
 /// The embedded database: one SQLite file in WAL mode with `synchronous=FULL`, one writer
-/// connection (used only by the ``GroupCommitWriter``) and a few reader connections that read
-/// concurrently with it.
+/// connection (used only by the ``GroupCommitWriter``, and by start-up work before it runs) and a
+/// few reader connections that read concurrently with it. The writer connection runs statements
+/// synchronously on the writer's executor (``SQLiteWriteConnection``); readers go through
+/// sqlite-nio's thread pool.
 final class SQLiteDriver: DatabaseDriver {
     let path: String
     let threadPool: NIOThreadPool
-    let writer: SQLiteConnection
+    let writer: SQLiteWriteConnection
     let readers: [SQLiteConnection]
+    private let writerDatabase: SQLiteWriteDatabase
     private let nextReader = Atomic<Int>(0)
 
-    private init(path: String, threadPool: NIOThreadPool, writer: SQLiteConnection, readers: [SQLiteConnection]) {
+    private init(
+        path: String, threadPool: NIOThreadPool, writer: SQLiteWriteConnection, readers: [SQLiteConnection],
+        logger: Logger, eventLoop: any EventLoop
+    ) {
         self.path = path
         self.threadPool = threadPool
         self.writer = writer
         self.readers = readers
+        self.writerDatabase = SQLiteWriteDatabase(connection: writer, logger: logger, eventLoop: eventLoop)
     }
 
     /// Opens (creating if needed) the database file and its connections.
@@ -30,17 +37,16 @@ final class SQLiteDriver: DatabaseDriver {
         if !directory.isEmpty {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        let threadPool = NIOThreadPool(numberOfThreads: readerCount + 1)
+        let threadPool = NIOThreadPool(numberOfThreads: readerCount)
         threadPool.start()
         let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
+        var opened: SQLiteWriteConnection? = nil
         do {
-            let writer = try await SQLiteConnection.open(
-                storage: .file(path: path), threadPool: threadPool, logger: logger, on: eventLoop)
-            let writerSQL = writer.sql(queryLogLevel: nil)
+            let writer = try SQLiteWriteConnection.open(path: path)
+            opened = writer
             // WAL lets readers run while the writer commits; FULL makes every commit durable.
-            _ = try await writerSQL.raw("PRAGMA journal_mode=WAL").all()
-            for pragma in ["PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000"] {
-                try await writerSQL.raw(SQLQueryString(pragma)).run()
+            for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000"] {
+                try writer.execute(pragma, []) { _ in }
             }
             var readers: [SQLiteConnection] = []
             for _ in 0..<readerCount {
@@ -51,8 +57,11 @@ final class SQLiteDriver: DatabaseDriver {
                 try await readerSQL.raw("PRAGMA query_only=1").run()
                 readers.append(reader)
             }
-            return SQLiteDriver(path: path, threadPool: threadPool, writer: writer, readers: readers)
+            return SQLiteDriver(
+                path: path, threadPool: threadPool, writer: writer, readers: readers, logger: logger,
+                eventLoop: eventLoop)
         } catch {
+            opened?.close()
             try? await threadPool.shutdownGracefully()
             throw StoreError.unavailable("cannot open SQLite database at \(path): \(error)")
         }
@@ -66,7 +75,7 @@ final class SQLiteDriver: DatabaseDriver {
     func withWriteConnection<T: Sendable>(
         deadline: Bool, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
-        try await body(SQLiteTupleDatabase(connection: writer))
+        try await body(writerDatabase)
     }
 
     /// Runs `body` on a reader connection (round robin).
@@ -85,7 +94,7 @@ final class SQLiteDriver: DatabaseDriver {
     /// Closes every connection and stops the thread pool.
     func close() async {
         for reader in readers { try? await reader.close() }
-        try? await writer.close()
+        writer.close()
         try? await threadPool.shutdownGracefully()
     }
 }
