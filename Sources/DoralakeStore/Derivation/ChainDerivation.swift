@@ -95,20 +95,18 @@ struct ChainDerivation {
     private func insertChainRows(
         _ rows: [PreviousSuccessChain.Row], deploymentIds: [String: String], previous: [String: String] = [:]
     ) async throws {
-        for chunk in rows.chunked(Self.rowsPerStatement) {
-            var query: SQLQueryString = """
+        try await db.insertRows(
+            rows, rowsPerStatement: Self.rowsPerStatement,
+            head: """
                 INSERT INTO chain_rows (connection_id, row_id, deployment_id, repo_url, environment, started_date,
                     finished_date, prev_row_id) VALUES
                 """
-            for (index, row) in chunk.enumerated() {
-                if index > 0 { query += ", " }
-                query += """
-                    (\(bind: row.connectionId), \(bind: row.rowId), \(bind: deploymentIds[row.rowId] ?? ""),
-                    \(bind: row.repoUrl), \(bind: row.environment), \(bind: row.startedDate), \(bind: row.finishedDate),
-                    \(bind: previous[row.rowId] ?? ""))
-                    """
-            }
-            try await db.raw(query).run()
+        ) { row in
+            """
+            (\(bind: row.connectionId), \(bind: row.rowId), \(bind: deploymentIds[row.rowId] ?? ""),
+            \(bind: row.repoUrl), \(bind: row.environment), \(bind: row.startedDate), \(bind: row.finishedDate),
+            \(bind: previous[row.rowId] ?? ""))
+            """
         }
     }
 
@@ -149,6 +147,18 @@ struct ChainDerivation {
 
     /// Writes the new `prev` values of chain rows: one statement per connection and chunk.
     private func update(_ updates: [(connectionId: Int64, id: String, previous: String)]) async throws {
+        if db.runsPreparedStatementsInline {
+            // One prepared statement per row (a `CASE` over the round's rows is a new text each time).
+            for update in updates.sorted(by: { ($0.connectionId, $0.id) < ($1.connectionId, $1.id) }) {
+                try await db.raw(
+                    """
+                    UPDATE chain_rows SET prev_row_id = \(bind: update.previous)
+                    WHERE connection_id = \(bind: update.connectionId) AND row_id = \(bind: update.id)
+                    """
+                ).run()
+            }
+            return
+        }
         for (connectionId, group) in Dictionary(grouping: updates, by: \.connectionId) {
             for chunk in group.sorted(by: { $0.id < $1.id }).chunked(Self.rowsPerStatement) {
                 var cases: SQLQueryString = "CASE row_id"

@@ -15,17 +15,14 @@ struct ChangeLogRepository {
     @discardableResult
     func append(_ changes: [DerivationChange.Entity], now: Int64) async throws -> Int64? {
         var highest: Int64? = nil
-        for chunk in changes.chunked(Self.rowsPerStatement) {
-            var query: SQLQueryString = "INSERT INTO derivation_changes (kind, connection_id, entity_key, recorded_at) VALUES "
-            for (index, change) in chunk.enumerated() {
-                if index > 0 { query += ", " }
-                query += "(\(bind: change.kind.rawValue), \(bind: change.connectionId), \(bind: change.key), \(bind: now))"
-            }
-            query += " RETURNING seq"
-            for row in try await db.raw(query).all() {
-                let seq = try row.decode(column: "seq", as: Int64.self)
-                highest = max(highest ?? seq, seq)
-            }
+        for row in try await db.insertRows(
+            changes, rowsPerStatement: Self.rowsPerStatement,
+            head: "INSERT INTO derivation_changes (kind, connection_id, entity_key, recorded_at) VALUES",
+            tail: "RETURNING seq",
+            values: { "(\(bind: $0.kind.rawValue), \(bind: $0.connectionId), \(bind: $0.key), \(bind: now))" })
+        {
+            let seq = try row.decode(column: "seq", as: Int64.self)
+            highest = max(highest ?? seq, seq)
         }
         return highest
     }

@@ -26,7 +26,9 @@ struct DeploymentRepository {
         var existing: [String: String] = [:]  // identity → content hash
         // Per connection, `id IN (…)` uses the primary key (a row-value IN over VALUES would scan).
         for (connectionId, group) in Dictionary(grouping: deployments, by: \.connectionId) {
-            for chunk in group.chunked(Self.rowsPerStatement) {
+            // On the SQLite writer one prepared statement per deployment beats an `IN` list whose
+            // text changes with its length.
+            for chunk in group.chunked(db.runsPreparedStatementsInline ? 1 : Self.rowsPerStatement) {
                 let ids: [any Encodable & Sendable] = chunk.map(\.id)
                 let rows = try await db.raw(
                     "SELECT id, content_hash FROM cicd_deployments WHERE connection_id = \(bind: connectionId) AND id IN (\(binds: ids))"
@@ -55,11 +57,11 @@ struct DeploymentRepository {
             }
         }
         changed.sort { DeploymentIdentity($0.0) < DeploymentIdentity($1.0) }
-        for chunk in changed.chunked(Self.rowsPerStatement) { try await upsertRows(chunk, now: now) }
+        try await upsertRows(changed[...], now: now)
         var removed: [String: [String]] = [:]
         for deployment in updated { removed[Self.identity(deployment.connectionId, deployment.id)] = try await deleteUnlistedCommits(of: deployment) }
         let commitRows = changed.flatMap { entry in entry.0.commits.enumerated().map { (entry.0, $0.offset, $0.element) } }
-        for chunk in commitRows.chunked(Self.rowsPerStatement) { try await upsertCommitRows(chunk) }
+        try await upsertCommitRows(commitRows[...])
         try await ChangeLogRepository(db: db).append(changed.map { .deployment(DeploymentIdentity($0.0)) }, now: now)
 
         return deployments.enumerated().map { index, deployment in
@@ -96,15 +98,15 @@ struct DeploymentRepository {
     }
 
     private func upsertRows(_ rows: ArraySlice<(Deployment, String, Int64)>, now: Int64) async throws {
-        var query: SQLQueryString = """
+        try await db.insertRows(Array(rows), rowsPerStatement: Self.rowsPerStatement, head: """
             INSERT INTO cicd_deployments (connection_id, id, name, display_title, result, original_result, status,
                 original_status, environment, original_environment, kind, is_rework, created_date, started_date,
                 finished_date, duration_ms, content_hash, received_at, updated_at, last_event_id)
             VALUES
+            """,
+            tail: Self.deploymentConflict
+        ) { d, fingerprint, eventId in
             """
-        for (index, (d, fingerprint, eventId)) in rows.enumerated() {
-            if index > 0 { query += ", " }
-            query += """
                 (\(bind: d.connectionId), \(bind: d.id), \(bind: d.name), \(bind: d.displayTitle), \(bind: d.result),
                 \(bind: d.originalResult), \(bind: d.status), \(bind: d.originalStatus), \(bind: d.environment),
                 \(bind: d.originalEnvironment), \(bind: d.kind), \(bind: d.isRework.map { $0 ? Int64(1) : Int64(0) }),
@@ -112,7 +114,9 @@ struct DeploymentRepository {
                 \(bind: fingerprint), \(bind: now), \(bind: now), \(bind: eventId))
                 """
         }
-        query += """
+    }
+
+    private static let deploymentConflict: SQLQueryString = """
              ON CONFLICT (connection_id, id) DO UPDATE SET name = excluded.name, display_title = excluded.display_title,
                 result = excluded.result, original_result = excluded.original_result, status = excluded.status,
                 original_status = excluded.original_status, environment = excluded.environment,
@@ -122,23 +126,21 @@ struct DeploymentRepository {
                 duration_ms = excluded.duration_ms, content_hash = excluded.content_hash,
                 updated_at = excluded.updated_at, last_event_id = excluded.last_event_id
             """
-        try await db.raw(query).run()
-    }
 
     /// Upserts commit rows. `prev_success_deployment_commit_id` is the deriver's: a new row starts
     /// empty, an existing one keeps its value until the deriver sets it.
     private func upsertCommitRows(_ rows: ArraySlice<(Deployment, Int, DeploymentCommit)>) async throws {
-        var query: SQLQueryString = """
+        try await db.insertRows(Array(rows), rowsPerStatement: Self.rowsPerStatement, head: """
             INSERT INTO cicd_deployment_commits (connection_id, deployment_id, repo_url, commit_sha, id, name,
                 display_title, result, original_result, status, original_status, environment, original_environment,
                 repo_id, ref_name, commit_msg, created_date, started_date, finished_date, duration_ms,
                 included_commit_shas, position)
             VALUES
-            """
-        for (index, (d, position, c)) in rows.enumerated() {
-            if index > 0 { query += ", " }
+            """,
+            tail: Self.commitRowConflict
+        ) { d, position, c in
             let included = JSONValue.array(c.includedCommitShas.map { .string($0) }).serialized()
-            query += """
+            return """
                 (\(bind: d.connectionId), \(bind: d.id), \(bind: c.repoUrl), \(bind: c.commitSha), \(bind: d.commitId(c)),
                 \(bind: c.name), \(bind: c.displayTitle), \(bind: c.result), \(bind: c.originalResult), \(bind: c.status),
                 \(bind: c.originalStatus), \(bind: d.environment), \(bind: d.originalEnvironment), \(bind: c.repoId),
@@ -146,7 +148,9 @@ struct DeploymentRepository {
                 \(bind: c.finishedDate), \(bind: c.durationMillis), \(bind: included), \(bind: Int64(position)))
                 """
         }
-        query += """
+    }
+
+    private static let commitRowConflict: SQLQueryString = """
              ON CONFLICT (connection_id, deployment_id, repo_url, commit_sha) DO UPDATE SET name = excluded.name,
                 display_title = excluded.display_title, result = excluded.result,
                 original_result = excluded.original_result, status = excluded.status,
@@ -157,8 +161,6 @@ struct DeploymentRepository {
                 duration_ms = excluded.duration_ms, included_commit_shas = excluded.included_commit_shas,
                 position = excluded.position
             """
-        try await db.raw(query).run()
-    }
 
     /// Joins each commit row `c` to its chain row `r`: the derived `prevSuccessDeploymentCommitId`
     /// lives in `chain_rows.prev_row_id` (the deriver writes no base table), and rows that are not

@@ -10,8 +10,14 @@ import SQLKit
 ///   well under a millisecond; a `UNION ALL` of 100 subqueries with their own parameters took
 ///   5–15 ms to plan there, more than all the lookups it answered (statement log of the ingest
 ///   benchmark).
-/// - SQLite has neither arrays nor `LATERAL` and plans in-process cheaply: each key's subquery,
-///   with the key's values bound, is joined to the others with `UNION ALL`, 100 per statement.
+/// - On the SQLite writer connection (``SQLiteWriteDatabase``: synchronous, statements kept
+///   prepared) the subquery runs once per key: one statement text, prepared once, run with each
+///   key's values bound. A `UNION ALL` of 100 subqueries differs in text with its number of keys,
+///   so it was prepared anew every time, and preparing it cost more than running it (two thirds of
+///   a derivation round under the ingest benchmark).
+/// - Other SQLite connections go through sqlite-nio's thread pool, a hop per statement: each key's
+///   subquery, with the key's values bound, is joined to the others with `UNION ALL`, 100 per
+///   statement.
 struct KeyedLookup {
     /// The key columns: one value per key in each.
     struct Keys {
@@ -95,6 +101,12 @@ struct KeyedLookup {
                     + subquery(KeyReference(keys: keys, index: nil)) + ") AS q"
                 for row in try await db.raw(query).all() {
                     rows.append((try row.decode(column: "lookup", as: Int.self), row))
+                }
+            }
+        } else if db is SQLiteWriteDatabase {
+            for index in 0..<keys.count {
+                for row in try await db.raw(subquery(KeyReference(keys: keys, index: index))).all() {
+                    rows.append((index, row))
                 }
             }
         } else {

@@ -46,45 +46,37 @@ struct ProductionIndexRepository {
     /// Inserts the index entries of `deployments` (which have none).
     func insert(_ deployments: [Deployment]) async throws {
         let views = deployments.compactMap(ProductionDeployment.init)
-        for chunk in views.chunked(Self.rowsPerStatement) {
-            var query: SQLQueryString =
-                "INSERT INTO production_deployments (connection_id, deployment_id, start_date, finish_date, kind, is_rework) VALUES "
-            for (index, view) in chunk.enumerated() {
-                if index > 0 { query += ", " }
-                query += """
-                    (\(bind: view.identity.connectionId), \(bind: view.identity.id), \(bind: view.start), \(bind: view.finish),
-                    \(bind: view.kind), \(bind: view.isRework.map { $0 ? Int64(1) : Int64(0) }))
-                    """
-            }
-            try await db.raw(query).run()
+        try await db.insertRows(
+            views, rowsPerStatement: Self.rowsPerStatement,
+            head: "INSERT INTO production_deployments (connection_id, deployment_id, start_date, finish_date, kind, is_rework) VALUES"
+        ) { view in
+            """
+            (\(bind: view.identity.connectionId), \(bind: view.identity.id), \(bind: view.start), \(bind: view.finish),
+            \(bind: view.kind), \(bind: view.isRework.map { $0 ? Int64(1) : Int64(0) }))
+            """
         }
         let candidates = deployments.flatMap(AttributionCandidate.candidates(of:))
-        for chunk in candidates.chunked(Self.rowsPerStatement) {
-            var query: SQLQueryString = """
+        try await db.insertRows(
+            candidates, rowsPerStatement: Self.rowsPerStatement,
+            head: """
                 INSERT INTO production_rows (connection_id, row_id, deployment_id, repo_url, repo_key, commit_sha,
                     commit_sha_key, started_date, finished_date) VALUES
                 """
-            for (index, row) in chunk.enumerated() {
-                if index > 0 { query += ", " }
-                query += """
-                    (\(bind: row.deployment.connectionId), \(bind: row.rowId), \(bind: row.deployment.id), \(bind: row.repoUrl),
-                    \(bind: RepoURL.normalize(row.repoUrl)), \(bind: row.commitSha), \(bind: row.commitSha.lowercased()),
-                    \(bind: row.startedDate), \(bind: row.finishedDate))
-                    """
-            }
-            try await db.raw(query).run()
+        ) { row in
+            """
+            (\(bind: row.deployment.connectionId), \(bind: row.rowId), \(bind: row.deployment.id), \(bind: row.repoUrl),
+            \(bind: RepoURL.normalize(row.repoUrl)), \(bind: row.commitSha), \(bind: row.commitSha.lowercased()),
+            \(bind: row.startedDate), \(bind: row.finishedDate))
+            """
         }
         let shas = candidates.flatMap { row in
             Set(row.includedCommitShas.map { $0.lowercased() }).filter { !$0.isEmpty }.sorted().map { (row, $0) }
         }
-        for chunk in shas.chunked(Self.rowsPerStatement) {
-            var query: SQLQueryString =
-                "INSERT INTO production_row_shas (connection_id, row_id, deployment_id, sha_key) VALUES "
-            for (index, (row, sha)) in chunk.enumerated() {
-                if index > 0 { query += ", " }
-                query += "(\(bind: row.deployment.connectionId), \(bind: row.rowId), \(bind: row.deployment.id), \(bind: sha))"
-            }
-            try await db.raw(query).run()
+        try await db.insertRows(
+            shas, rowsPerStatement: Self.rowsPerStatement,
+            head: "INSERT INTO production_row_shas (connection_id, row_id, deployment_id, sha_key) VALUES"
+        ) { row, sha in
+            "(\(bind: row.deployment.connectionId), \(bind: row.rowId), \(bind: row.deployment.id), \(bind: sha))"
         }
     }
 
