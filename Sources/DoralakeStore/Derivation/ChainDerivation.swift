@@ -37,8 +37,7 @@ struct ChainDerivation {
         let writtenPositions = Set(successful)
         let oldPositions = vacated.filter { !writtenPositions.contains($0) }
         let anchors = successful + oldPositions
-        let before = try await neighbours(of: anchors, after: false)
-        let after = try await neighbours(of: anchors, after: true)
+        let (before, after) = try await neighbourPairs(of: anchors)
         for (index, row) in successful.enumerated() { previous[row.rowId] = before[index]?.rowId ?? "" }
         var successors: [String: (connectionId: Int64, previous: String)] = [:]
         for (index, anchor) in anchors.enumerated() {
@@ -110,6 +109,80 @@ struct ChainDerivation {
         }
     }
 
+    /// For each position, the nearest chain rows strictly before and after it in its chain.
+    ///
+    /// On the SQLite writer connection each chain's rows between its first and last position are
+    /// read with one range query and the neighbours found in memory: under ingest, new deployments
+    /// land at a chain's end, so the range holds little more than the positions themselves. A range
+    /// with many more rows than positions (a backfill spread over history) falls back to one look-up
+    /// per position and direction, as on PostgreSQL, where those run in one statement each.
+    private func neighbourPairs(of positions: [PreviousSuccessChain.Row]) async throws
+        -> (before: [Int: PreviousSuccessChain.Row], after: [Int: PreviousSuccessChain.Row])
+    {
+        guard db.runsPreparedStatementsInline else {
+            return (try await neighbours(of: positions, after: false), try await neighbours(of: positions, after: true))
+        }
+        var before: [Int: PreviousSuccessChain.Row] = [:]
+        var after: [Int: PreviousSuccessChain.Row] = [:]
+        var scattered: [Int] = []
+        let chains = Dictionary(grouping: positions.indices) { index in
+            PreviousSuccessChain.Key(
+                connectionId: positions[index].connectionId, repoUrl: positions[index].repoUrl,
+                environment: positions[index].environment)
+        }
+        for (chain, indices) in chains {
+            let sorted = indices.sorted { Self.precedes(positions[$0], positions[$1]) }
+            let first = positions[sorted[0]]
+            let last = positions[sorted[sorted.count - 1]]
+            let limit = 4 * sorted.count + 16
+            let rows = try await db.raw(
+                """
+                SELECT row_id, started_date, finished_date FROM chain_rows
+                WHERE connection_id = \(bind: chain.connectionId) AND repo_url = \(bind: chain.repoUrl)
+                    AND environment = \(bind: chain.environment)
+                    AND (finished_date, started_date, row_id) >= (\(bind: first.finishedDate), \(bind: first.startedDate), \(bind: first.rowId))
+                    AND (finished_date, started_date, row_id) <= (\(bind: last.finishedDate), \(bind: last.startedDate), \(bind: last.rowId))
+                ORDER BY finished_date, started_date, row_id
+                LIMIT \(bind: Int64(limit + 1))
+                """
+            ).all()
+            guard rows.count <= limit else {
+                scattered += indices
+                continue
+            }
+            var line = try rows.map { row in
+                PreviousSuccessChain.Row(
+                    rowId: try row.decode(column: "row_id", as: String.self), connectionId: chain.connectionId,
+                    repoUrl: chain.repoUrl, environment: chain.environment, result: "SUCCESS",
+                    startedDate: try row.decode(column: "started_date", as: Int64.self),
+                    finishedDate: try row.decode(column: "finished_date", as: Int64.self))
+            }
+            if let below = try await neighbours(of: [first], after: false)[0] { line.insert(below, at: 0) }
+            if let above = try await neighbours(of: [last], after: true)[0] { line.append(above) }
+            for index in sorted {
+                let position = positions[index]
+                let firstNotBefore = line.partitioningIndex(where: { !Self.precedes($0, position) })
+                if firstNotBefore > 0 { before[index] = line[firstNotBefore - 1] }
+                let firstAfter = line.partitioningIndex(where: { Self.precedes(position, $0) })
+                if firstAfter < line.count { after[index] = line[firstAfter] }
+            }
+        }
+        if !scattered.isEmpty {
+            let subset = scattered.map { positions[$0] }
+            for (offset, row) in try await neighbours(of: subset, after: false) { before[scattered[offset]] = row }
+            for (offset, row) in try await neighbours(of: subset, after: true) { after[scattered[offset]] = row }
+        }
+        return (before, after)
+    }
+
+    /// The chain order of `chain_rows_order`: finish, start, then row id as SQLite compares text
+    /// (bytewise, which is not Swift's `String` order outside ASCII).
+    private static func precedes(_ a: PreviousSuccessChain.Row, _ b: PreviousSuccessChain.Row) -> Bool {
+        if a.finishedDate != b.finishedDate { return a.finishedDate < b.finishedDate }
+        if a.startedDate != b.startedDate { return a.startedDate < b.startedDate }
+        return a.rowId.utf8.lexicographicallyPrecedes(b.rowId.utf8)
+    }
+
     /// For each position, the nearest chain row strictly before (or after) it in its chain.
     private func neighbours(of positions: [PreviousSuccessChain.Row], after: Bool) async throws
         -> [Int: PreviousSuccessChain.Row]
@@ -171,5 +244,19 @@ struct ChainDerivation {
                 ).run()
             }
         }
+    }
+}
+
+extension Array {
+    /// The index of the first element for which `belongs` holds, in an array where it holds for a
+    /// suffix only (binary search); `count` when it holds for none.
+    fileprivate func partitioningIndex(where belongs: (Element) -> Bool) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if belongs(self[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 }
