@@ -68,7 +68,7 @@ struct ChainDerivation {
             for row in try await db.raw(
                 """
                 SELECT row_id, repo_url, environment, started_date, finished_date FROM chain_rows
-                WHERE connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids))
+                WHERE connection_id = \(bind: connectionId) AND deployment_id IN (\(inList: ids))
                 """
             ).all() {
                 rows.append(
@@ -86,7 +86,7 @@ struct ChainDerivation {
     private func removeChainRows(of deployments: Set<DeploymentIdentity>) async throws {
         for (connectionId, ids) in deployments.chunkedByConnection(\.connectionId, key: \.id) {
             try await db.raw(
-                "DELETE FROM chain_rows WHERE connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids))"
+                "DELETE FROM chain_rows WHERE connection_id = \(bind: connectionId) AND deployment_id IN (\(inList: ids))"
             ).run()
         }
     }
@@ -240,7 +240,7 @@ struct ChainDerivation {
                 let ids: [any Encodable & Sendable] = chunk.map(\.id)
                 try await db.raw(
                     "UPDATE chain_rows SET prev_row_id = " + cases
-                        + " WHERE connection_id = \(bind: connectionId) AND row_id IN (\(binds: ids))"
+                        + " WHERE connection_id = \(bind: connectionId) AND row_id IN (\(inList: ids))"
                 ).run()
             }
         }

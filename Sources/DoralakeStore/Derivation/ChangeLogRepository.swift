@@ -45,7 +45,7 @@ struct ChangeLogRepository {
     func remove(_ seqs: [Int64]) async throws {
         for chunk in seqs.sorted().chunked(Self.rowsPerStatement) {
             let binds: [any Encodable & Sendable] = Array(chunk)
-            try await db.raw("DELETE FROM derivation_changes WHERE seq IN (\(binds: binds))").run()
+            try await db.raw("DELETE FROM derivation_changes WHERE seq IN (\(inList: binds))").run()
         }
     }
 

@@ -84,7 +84,7 @@ struct DerivationRound {
         var found: [DeploymentIdentity: Deployment] = [:]
         for (connectionId, ids) in identities.chunkedByConnection(\.connectionId, key: \.id) {
             for row in try await db.raw(
-                "SELECT * FROM cicd_deployments WHERE connection_id = \(bind: connectionId) AND id IN (\(binds: ids))"
+                "SELECT * FROM cicd_deployments WHERE connection_id = \(bind: connectionId) AND id IN (\(inList: ids))"
             ).all() {
                 let deployment = try StoredDeployment(row: row).deployment
                 found[DeploymentIdentity(deployment)] = deployment

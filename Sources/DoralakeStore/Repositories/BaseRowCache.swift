@@ -28,7 +28,7 @@ final class BaseRowCache {
         for identity in missing { issues[identity] = .some(nil) }
         for (connectionId, keys) in missing.chunkedByConnection(\.connectionId, key: \.issueKey) {
             for row in try await db.raw(
-                "SELECT * FROM issues WHERE connection_id = \(bind: connectionId) AND issue_key IN (\(binds: keys))"
+                "SELECT * FROM issues WHERE connection_id = \(bind: connectionId) AND issue_key IN (\(inList: keys))"
             ).all() {
                 let issue = try StoredIssue(row: row).issue
                 issues[IssueIdentity(connectionId: issue.connectionId, issueKey: issue.issueKey)] = issue
@@ -43,7 +43,7 @@ final class BaseRowCache {
         for identity in missing { pullRequests[identity] = .some(nil) }
         for (connectionId, keys) in missing.chunkedByConnection(\.connectionId, key: \.pullRequestKey) {
             for row in try await db.raw(
-                "SELECT * FROM pull_requests WHERE connection_id = \(bind: connectionId) AND pull_request_key IN (\(binds: keys))"
+                "SELECT * FROM pull_requests WHERE connection_id = \(bind: connectionId) AND pull_request_key IN (\(inList: keys))"
             ).all() {
                 let pullRequest = try StoredPullRequest(row: row).pullRequest
                 pullRequests[PullRequestIdentity(connectionId: pullRequest.connectionId, pullRequestKey: pullRequest.pullRequestKey)] =
@@ -59,7 +59,7 @@ final class BaseRowCache {
         for identity in missing { productionRows[identity] = ProductionRows() }
         for (connectionId, ids) in missing.chunkedByConnection(\.connectionId, key: \.id) {
             for row in try await db.raw(
-                "SELECT deployment_id, commit_sha_key, repo_key, started_date FROM production_rows WHERE connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids))"
+                "SELECT deployment_id, commit_sha_key, repo_key, started_date FROM production_rows WHERE connection_id = \(bind: connectionId) AND deployment_id IN (\(inList: ids))"
             ).all() {
                 let identity = DeploymentIdentity(connectionId: connectionId, id: try row.decode(column: "deployment_id", as: String.self))
                 productionRows[identity, default: ProductionRows()].shas.insert(try row.decode(column: "commit_sha_key", as: String.self))
@@ -69,7 +69,7 @@ final class BaseRowCache {
                         upTo: try row.decode(column: "started_date", as: Int64.self)))
             }
             for row in try await db.raw(
-                "SELECT deployment_id, sha_key FROM production_row_shas WHERE connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids))"
+                "SELECT deployment_id, sha_key FROM production_row_shas WHERE connection_id = \(bind: connectionId) AND deployment_id IN (\(inList: ids))"
             ).all() {
                 let identity = DeploymentIdentity(connectionId: connectionId, id: try row.decode(column: "deployment_id", as: String.self))
                 productionRows[identity, default: ProductionRows()].shas.insert(try row.decode(column: "sha_key", as: String.self))

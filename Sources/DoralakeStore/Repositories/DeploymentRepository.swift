@@ -31,7 +31,7 @@ struct DeploymentRepository {
             for chunk in group.chunked(db.runsPreparedStatementsInline ? 1 : Self.rowsPerStatement) {
                 let ids: [any Encodable & Sendable] = chunk.map(\.id)
                 let rows = try await db.raw(
-                    "SELECT id, content_hash FROM cicd_deployments WHERE connection_id = \(bind: connectionId) AND id IN (\(binds: ids))"
+                    "SELECT id, content_hash FROM cicd_deployments WHERE connection_id = \(bind: connectionId) AND id IN (\(inList: ids))"
                 ).all()
                 for row in rows {
                     existing[Self.identity(connectionId, try row.decode(column: "id", as: String.self))] =
@@ -187,7 +187,7 @@ struct DeploymentRepository {
         for (connectionId, ids) in identities.chunkedByConnection(\.connectionId, key: \.id) {
             for row in try await db.raw(
                 "SELECT c.*, r.prev_row_id AS chain_prev FROM cicd_deployment_commits c " + Self.chainJoin
-                    + " WHERE c.connection_id = \(bind: connectionId) AND c.deployment_id IN (\(binds: ids)) ORDER BY c.deployment_id, c.position"
+                    + " WHERE c.connection_id = \(bind: connectionId) AND c.deployment_id IN (\(inList: ids)) ORDER BY c.deployment_id, c.position"
             ).all() {
                 let commit = try StoredDeploymentCommit(row: row)
                 let id = try row.decode(column: "deployment_id", as: String.self)

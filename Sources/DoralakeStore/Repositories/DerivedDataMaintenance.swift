@@ -29,7 +29,7 @@ struct DerivedDataMaintenance {
         let rows = try await db.raw(
             """
             SELECT project_name, connection_id FROM project_mapping WHERE project_name IN
-                (SELECT project_name FROM project_mapping WHERE connection_id IN (\(binds: connectionIds)))
+                (SELECT project_name FROM project_mapping WHERE connection_id IN (\(inList: connectionIds)))
             UNION ALL SELECT \(literal: allScope) AS project_name, id AS connection_id FROM connections
             """
         ).all()
@@ -89,7 +89,7 @@ private struct ProjectUpdate {
 
     /// ` AND connection_id IN (…)` for the project's connections; nothing for the all scope.
     private var inProject: SQLQueryString {
-        isAllScope ? "" : " AND connection_id IN (\(binds: connectionIds))"
+        isAllScope ? "" : " AND connection_id IN (\(inList: connectionIds))"
     }
 
     /// - Parameter views: the production views of the changed deployments (absent: not in production).
@@ -233,7 +233,7 @@ private struct ProjectUpdate {
         let inScope = identities.filter { connectionSet.contains($0.connectionId) }
         for (connectionId, ids) in inScope.chunkedByConnection(\.connectionId, key: \.id) {
             for row in try await db.raw(
-                "SELECT id FROM cicd_deployments WHERE connection_id = \(bind: connectionId) AND id IN (\(binds: ids))"
+                "SELECT id FROM cicd_deployments WHERE connection_id = \(bind: connectionId) AND id IN (\(inList: ids))"
             ).all() {
                 found.insert(DeploymentIdentity(connectionId: connectionId, id: try row.decode(column: "id", as: String.self)))
             }
@@ -248,7 +248,7 @@ private struct ProjectUpdate {
             found += try await db.raw(
                 """
                 SELECT connection_id, issue_key FROM project_incident_links WHERE project_name = \(bind: project)
-                AND deployment_connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids))
+                AND deployment_connection_id = \(bind: connectionId) AND deployment_id IN (\(inList: ids))
                 """
             ).all().map(Self.issueIdentity)
         }
@@ -263,7 +263,7 @@ private struct ProjectUpdate {
             found += try await db.raw(
                 """
                 SELECT connection_id, issue_key, deployment_connection_id, deployment_id FROM issues
-                WHERE deployment_id IN (\(binds: ids))
+                WHERE deployment_id IN (\(inList: ids))
                 """ + inProject
             ).all().compactMap { row in
                 let identity = try Self.issueIdentity(row)
@@ -331,7 +331,7 @@ private struct ProjectUpdate {
             found += try await db.raw(
                 """
                 SELECT deployment_connection_id, deployment_id FROM project_rework WHERE project_name = \(bind: project)
-                AND incident_connection_id = \(bind: connectionId) AND incident_key IN (\(binds: keys))
+                AND incident_connection_id = \(bind: connectionId) AND incident_key IN (\(inList: keys))
                 """
             ).all().map(Self.deploymentIdentity)
         }
@@ -391,7 +391,7 @@ private struct ProjectUpdate {
             found += try await db.raw(
                 """
                 SELECT connection_id, pull_request_key FROM project_pr_attributions WHERE project_name = \(bind: project)
-                AND deployment_connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids))
+                AND deployment_connection_id = \(bind: connectionId) AND deployment_id IN (\(inList: ids))
                 """
             ).all().map(Self.pullRequestIdentity)
         }
@@ -418,7 +418,7 @@ private struct ProjectUpdate {
             for row in try await db.raw(
                 """
                 SELECT connection_id, pull_request_key FROM pull_requests
-                WHERE merge_sha_key IN (\(binds: keys))
+                WHERE merge_sha_key IN (\(inList: keys))
                 """ + inProject
             ).all() {
                 found.insert(try Self.pullRequestIdentity(row))

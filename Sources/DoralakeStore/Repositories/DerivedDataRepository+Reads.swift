@@ -20,7 +20,7 @@ extension DerivedDataRepository {
         ) { connectionId, keys in
             """
             SELECT project_name, connection_id, issue_key, deployment_connection_id, deployment_id, reason
-            FROM project_incident_links WHERE connection_id = \(bind: connectionId) AND issue_key IN (\(binds: keys))
+            FROM project_incident_links WHERE connection_id = \(bind: connectionId) AND issue_key IN (\(inList: keys))
             AND project_name <> \(bind: Self.allScope)
             """
         }
@@ -54,7 +54,7 @@ extension DerivedDataRepository {
         var projects: [Int64: [String]] = [:]
         for connectionIds in Set(deployments.map(\.connectionId)).sorted().chunked(Self.keysPerReadStatement) {
             for row in try await db.raw(
-                "SELECT m.connection_id, m.project_name FROM project_mapping m WHERE m.connection_id IN (\(binds: Array(connectionIds)))"
+                "SELECT m.connection_id, m.project_name FROM project_mapping m WHERE m.connection_id IN (\(inList: Array(connectionIds)))"
                     + onlyProject + " ORDER BY m.connection_id, m.project_name"
             ).all() {
                 projects[try row.decode(column: "connection_id", as: Int64.self), default: []].append(
@@ -72,7 +72,7 @@ extension DerivedDataRepository {
             SELECT l.project_name, l.deployment_connection_id, l.deployment_id, l.connection_id, l.issue_key
             FROM project_mapping m JOIN project_incident_links l
                 ON l.project_name = m.project_name AND l.deployment_connection_id = m.connection_id
-            WHERE m.connection_id = \(bind: connectionId) AND l.deployment_id IN (\(binds: ids))
+            WHERE m.connection_id = \(bind: connectionId) AND l.deployment_id IN (\(inList: ids))
             AND l.reason IN ('time', 'explicit')
             """ + onlyProject
         }
@@ -91,7 +91,7 @@ extension DerivedDataRepository {
             SELECT a.project_name, a.deployment_connection_id, a.deployment_id, a.connection_id, a.pull_request_key
             FROM project_mapping m JOIN project_pr_attributions a
                 ON a.project_name = m.project_name AND a.deployment_connection_id = m.connection_id
-            WHERE m.connection_id = \(bind: connectionId) AND a.deployment_id IN (\(binds: ids))
+            WHERE m.connection_id = \(bind: connectionId) AND a.deployment_id IN (\(inList: ids))
             """ + onlyProject
         }
         var pullRequestIds: [ProjectDeployment: [String]] = [:]
@@ -109,7 +109,7 @@ extension DerivedDataRepository {
             SELECT r.project_name, r.deployment_connection_id, r.deployment_id, r.reason, r.incident_connection_id, r.incident_key
             FROM project_mapping m JOIN project_rework r
                 ON r.project_name = m.project_name AND r.deployment_connection_id = m.connection_id
-            WHERE m.connection_id = \(bind: connectionId) AND r.deployment_id IN (\(binds: ids))
+            WHERE m.connection_id = \(bind: connectionId) AND r.deployment_id IN (\(inList: ids))
             """ + onlyProject
         }
         var rework: [ProjectDeployment: (reason: String, incidentId: String?)] = [:]
@@ -148,7 +148,7 @@ extension DerivedDataRepository {
             """
             SELECT project_name, connection_id, pull_request_key, rule, row_id, deployment_connection_id, deployment_id,
                 deployed_date, created_to_merged, deploy_time, cycle_time
-            FROM project_pr_attributions WHERE connection_id = \(bind: connectionId) AND pull_request_key IN (\(binds: keys))
+            FROM project_pr_attributions WHERE connection_id = \(bind: connectionId) AND pull_request_key IN (\(inList: keys))
             AND project_name <> \(bind: Self.allScope)
             """
         }

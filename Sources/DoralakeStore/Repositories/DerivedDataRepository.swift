@@ -105,10 +105,10 @@ struct DerivedDataRepository {
         let ids = Array(connectionIds.sorted())
         let deployments = try await deployments(connectionIds: ids)
         let incidents = try await db.raw(
-            "SELECT * FROM issues WHERE connection_id IN (\(binds: ids)) AND type = 'INCIDENT'"
+            "SELECT * FROM issues WHERE connection_id IN (\(inList: ids)) AND type = 'INCIDENT'"
         ).all().map { try StoredIssue(row: $0).issue }
         let pullRequests = try await db.raw(
-            "SELECT * FROM pull_requests WHERE connection_id IN (\(binds: ids)) AND merged_date IS NOT NULL"
+            "SELECT * FROM pull_requests WHERE connection_id IN (\(inList: ids)) AND merged_date IS NOT NULL"
         ).all().map { try StoredPullRequest(row: $0).pullRequest }
         return ProjectDerivation.recompute(
             connectionIds: connectionIds, deployments: deployments, incidents: incidents,
@@ -119,12 +119,12 @@ struct DerivedDataRepository {
     func deployments(connectionIds ids: [Int64]) async throws -> [Deployment] {
         guard !ids.isEmpty else { return [] }
         var deployments: [String: Deployment] = [:]
-        for row in try await db.raw("SELECT * FROM cicd_deployments WHERE connection_id IN (\(binds: ids))").all() {
+        for row in try await db.raw("SELECT * FROM cicd_deployments WHERE connection_id IN (\(inList: ids))").all() {
             let stored = try StoredDeployment(row: row)
             deployments["\(stored.deployment.connectionId)\u{0}\(stored.deployment.id)"] = stored.deployment
         }
         let commitRows = try await db.raw(
-            "SELECT * FROM cicd_deployment_commits WHERE connection_id IN (\(binds: ids)) ORDER BY connection_id, deployment_id, position"
+            "SELECT * FROM cicd_deployment_commits WHERE connection_id IN (\(inList: ids)) ORDER BY connection_id, deployment_id, position"
         ).all()
         for row in commitRows {
             let key =

@@ -43,7 +43,7 @@ struct DerivedRowWriter {
             try await db.raw(
                 """
                 DELETE FROM project_incident_links WHERE project_name = \(bind: project)
-                AND connection_id = \(bind: connectionId) AND issue_key IN (\(binds: keys))
+                AND connection_id = \(bind: connectionId) AND issue_key IN (\(inList: keys))
                 """
             ).run()
         }
@@ -80,7 +80,7 @@ struct DerivedRowWriter {
             try await db.raw(
                 """
                 DELETE FROM project_rework WHERE project_name = \(bind: project)
-                AND deployment_connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids))
+                AND deployment_connection_id = \(bind: connectionId) AND deployment_id IN (\(inList: ids))
                 """
             ).run()
         }
@@ -123,7 +123,7 @@ struct DerivedRowWriter {
             try await db.raw(
                 """
                 DELETE FROM project_pr_attributions WHERE project_name = \(bind: project)
-                AND connection_id = \(bind: connectionId) AND pull_request_key IN (\(binds: keys))
+                AND connection_id = \(bind: connectionId) AND pull_request_key IN (\(inList: keys))
                 """
             ).run()
         }

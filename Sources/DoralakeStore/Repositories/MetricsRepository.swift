@@ -33,7 +33,7 @@ struct MetricsRepository {
             FROM production_deployments d CROSS JOIN project_incident_links l
             WHERE l.project_name = \(bind: name) AND l.deployment_connection_id = d.connection_id
                 AND l.deployment_id = d.deployment_id AND l.reason IN ('time', 'explicit')
-                AND d.connection_id IN (\(binds: connectionIds))
+                AND d.connection_id IN (\(inList: connectionIds))
             """ + Self.within("d.finish_date", range), as: (Int64, String, Int64, String).self)
         var linked: [IssueIdentity: DeploymentIdentity] = [:]
         for (connectionId, issueKey, deploymentConnectionId, deploymentId) in links {
@@ -47,7 +47,7 @@ struct MetricsRepository {
             let missing = linked.keys.filter { !read.contains($0) }
             for (connectionId, keys) in missing.chunkedByConnection(\.connectionId, key: \.issueKey) {
                 inputs.incidents += try await db.tuples(
-                    "SELECT \(unsafeRaw: Self.incidentColumns) FROM issues WHERE connection_id = \(bind: connectionId) AND issue_key IN (\(binds: keys))",
+                    "SELECT \(unsafeRaw: Self.incidentColumns) FROM issues WHERE connection_id = \(bind: connectionId) AND issue_key IN (\(inList: keys))",
                     as: Self.IncidentRow.self
                 ).map(Self.incident)
             }
@@ -69,7 +69,7 @@ struct MetricsRepository {
                 SELECT r.deployment_connection_id, r.deployment_id, r.reason FROM production_deployments d
                 JOIN project_rework r ON r.project_name = \(bind: name) AND r.deployment_connection_id = d.connection_id
                     AND r.deployment_id = d.deployment_id
-                WHERE d.connection_id IN (\(binds: connectionIds)) AND d.finish_date BETWEEN \(bind: range.lowerBound) AND \(bind: range.upperBound)
+                WHERE d.connection_id IN (\(inList: connectionIds)) AND d.finish_date BETWEEN \(bind: range.lowerBound) AND \(bind: range.upperBound)
                 """, as: (Int64, String, String).self)
         } else {
             reworkRows = try await db.tuples(
@@ -91,7 +91,7 @@ struct MetricsRepository {
     {
         var inputs = MetricInputs()
         inputs.deployments = try await db.tuples(
-            "SELECT connection_id, deployment_id, start_date, finish_date FROM production_deployments WHERE connection_id IN (\(binds: connectionIds))"
+            "SELECT connection_id, deployment_id, start_date, finish_date FROM production_deployments WHERE connection_id IN (\(inList: connectionIds))"
                 + Self.within("finish_date", range), as: (Int64, String, Int64, Int64).self
         ).map { connectionId, deploymentId, start, finish in
             MetricInputs.Deployment(
@@ -99,22 +99,22 @@ struct MetricsRepository {
         }
         inputs.hasReworkFlags =
             try await db.raw(
-                "SELECT 1 AS flagged FROM cicd_deployments WHERE connection_id IN (\(binds: connectionIds)) AND (is_rework IS NOT NULL OR kind IS NOT NULL) LIMIT 1"
+                "SELECT 1 AS flagged FROM cicd_deployments WHERE connection_id IN (\(inList: connectionIds)) AND (is_rework IS NOT NULL OR kind IS NOT NULL) LIMIT 1"
             ).first() != nil
         if range != nil {
             inputs.everDeployed =
                 try await db.raw(
-                    "SELECT 1 AS found FROM production_deployments WHERE connection_id IN (\(binds: connectionIds)) LIMIT 1"
+                    "SELECT 1 AS found FROM production_deployments WHERE connection_id IN (\(inList: connectionIds)) LIMIT 1"
                 ).first() != nil
             inputs.everReceivedBug =
                 try await db.raw(
-                    "SELECT 1 AS found FROM issues WHERE connection_id IN (\(binds: connectionIds)) AND type = 'BUG' LIMIT 1"
+                    "SELECT 1 AS found FROM issues WHERE connection_id IN (\(inList: connectionIds)) AND type = 'BUG' LIMIT 1"
                 ).first() != nil
         }
         // Incidents: with a range, those created or resolved in it (linked ones are added by the
         // caller) and whether there ever was one; work items created or resolved in it.
         inputs.incidents = try await db.tuples(
-            "SELECT \(unsafeRaw: Self.incidentColumns) FROM issues WHERE connection_id IN (\(binds: connectionIds)) AND type = 'INCIDENT'"
+            "SELECT \(unsafeRaw: Self.incidentColumns) FROM issues WHERE connection_id IN (\(inList: connectionIds)) AND type = 'INCIDENT'"
                 + Self.createdOrResolved(in: range), as: Self.IncidentRow.self
         ).map(Self.incident)
         // An incident in range answers "ever" already; only an empty range needs the probe.
@@ -122,7 +122,7 @@ struct MetricsRepository {
             var ever = !inputs.incidents.isEmpty
             if !ever {
                 ever = try await db.raw(
-                    "SELECT 1 AS found FROM issues WHERE connection_id IN (\(binds: connectionIds)) AND type = 'INCIDENT' LIMIT 1"
+                    "SELECT 1 AS found FROM issues WHERE connection_id IN (\(inList: connectionIds)) AND type = 'INCIDENT' LIMIT 1"
                 ).first() != nil
             }
             inputs.everReceivedIncident = ever
@@ -130,7 +130,7 @@ struct MetricsRepository {
         inputs.workItems = try await db.tuples(
             """
             SELECT type, status, created_date, resolution_date, lead_time_minutes, story_point
-            FROM issues WHERE connection_id IN (\(binds: connectionIds)) AND type IN ('REQUIREMENT', 'BUG')
+            FROM issues WHERE connection_id IN (\(inList: connectionIds)) AND type IN ('REQUIREMENT', 'BUG')
             """ + Self.createdOrResolved(in: range), as: (String, String, Int64, Int64?, Int64?, Double?).self
         ).map { type, status, createdDate, resolutionDate, leadTimeMinutes, storyPoint in
             MetricInputs.WorkItem(
@@ -138,11 +138,11 @@ struct MetricsRepository {
                 leadTimeMinutes: leadTimeMinutes, storyPoint: storyPoint)
         }
         inputs.commitLines = try await db.tuples(
-            "SELECT authored_date, additions + deletions AS lines FROM commits WHERE connection_id IN (\(binds: connectionIds)) AND is_merge = 0"
+            "SELECT authored_date, additions + deletions AS lines FROM commits WHERE connection_id IN (\(inList: connectionIds)) AND is_merge = 0"
                 + Self.within("authored_date", range), as: (Int64, Int64).self
         ).map { MetricInputs.Lines(at: $0, lines: $1) }
         inputs.pullRequestLines = try await db.tuples(
-            "SELECT merged_date, additions + deletions AS lines FROM pull_requests WHERE connection_id IN (\(binds: connectionIds))"
+            "SELECT merged_date, additions + deletions AS lines FROM pull_requests WHERE connection_id IN (\(inList: connectionIds))"
                 + (range == nil ? " AND merged_date IS NOT NULL" : Self.within("merged_date", range)), as: (Int64, Int64).self
         ).map { MetricInputs.Lines(at: $0, lines: $1) }
         return inputs

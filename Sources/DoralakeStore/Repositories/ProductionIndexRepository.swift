@@ -21,7 +21,7 @@ struct ProductionIndexRepository {
             for chunk in group.chunked(Self.rowsPerStatement) {
                 let ids: [any Encodable & Sendable] = chunk.map(\.id)
                 for row in try await db.raw(
-                    "SELECT * FROM production_deployments WHERE connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids))"
+                    "SELECT * FROM production_deployments WHERE connection_id = \(bind: connectionId) AND deployment_id IN (\(inList: ids))"
                 ).all() {
                     let view = try Self.view(row)
                     views[view.identity] = view
@@ -37,7 +37,7 @@ struct ProductionIndexRepository {
         for (connectionId, ids) in deployments.chunkedByConnection(\.connectionId, key: \.id) {
             for table in ["production_deployments", "production_rows", "production_row_shas"] {
                 try await db.raw(
-                    "DELETE FROM \(ident: table) WHERE connection_id = \(bind: connectionId) AND deployment_id IN (\(binds: ids))"
+                    "DELETE FROM \(ident: table) WHERE connection_id = \(bind: connectionId) AND deployment_id IN (\(inList: ids))"
                 ).run()
             }
         }

@@ -33,3 +33,18 @@ extension SQLDatabase {
         return returned
     }
 }
+
+extension SQLQueryString {
+    /// `values` bound as the list of an `IN (…)`, padded to a power-of-two length by repeating the
+    /// last value (a duplicate in an `IN` list changes nothing). A list's statement then has one of
+    /// a few texts, which the SQLite writer connection keeps prepared, instead of one per length.
+    mutating func appendInterpolation(inList values: [any Encodable & Sendable]) {
+        guard let last = values.last else {
+            appendInterpolation(binds: values)
+            return
+        }
+        var size = 1
+        while size < values.count { size *= 2 }
+        appendInterpolation(binds: values + Array(repeating: last, count: size - values.count))
+    }
+}
