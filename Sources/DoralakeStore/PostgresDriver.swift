@@ -8,8 +8,9 @@ import Synchronization
 import _ConnectionPoolModule
 
 /// A shared PostgreSQL database: a small pool of connections (`PostgresClient`), used by the
-/// single writer of this instance one transaction at a time and by readers. Several instances may
-/// share the database; their writers serialize on an advisory lock (see ``StoreDialect/postgres``).
+/// single writer of this instance one transaction at a time, by the deriver and by readers. Several
+/// instances may share the database; their writers commit concurrently (no global lock: rows lock
+/// per entity), and derivation rounds take a transaction-level advisory lock (``DerivationLock``).
 ///
 /// The client's background work runs in a task owned by the driver from ``open(url:poolSize:logger:)``
 /// until ``close()``: the store must be usable (migrations) before the service group starts.
