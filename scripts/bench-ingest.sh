@@ -30,7 +30,12 @@
 #   RESULT name=durable conns=50 rps=12345.6 p50_ms=1.23 p99_ms=4.56 requests=... non2xx=... socket_errors=...
 #          ... database=sqlite instances=1
 # and a final SUMMARY (database kind, instances, rps, p50/p99, ratio b/a, peak RSS of the
-# doralake server processes; a PostgreSQL server's own memory is not included).
+# doralake server processes; a PostgreSQL server's own memory is not included), with the
+# derivation backlog's peak during (b) (GET /health every 0.25 s), the time from the end of (b)
+# until the backlog is empty, and the latency of GET /api/v1/metrics (all scope, through the read
+# barrier) sent once a second during (b):
+#   RESULT name=derivation backlog_peak=... drain_s=...
+#   RESULT name=metrics-during-load requests=... median_ms=... max_ms=... codes=200
 #
 # Options (defaults in brackets):
 #   --duration SECONDS     measured run per route [10]
@@ -455,8 +460,51 @@ bench() { # bench LABEL NAME PATH
     grep -q '^RESULT' "$tmp/$name.txt" || { echo "no RESULT line from wrk for $name" >&2; exit 1; }
 }
 
+# --- derivation during and after the durable run --------------------------------------------------
+# While (b) runs: /health's derivation backlog every 0.25 s, and a metrics request (all scope, the
+# read barrier included) once a second, timed. After (b): the time until the backlog is empty.
+health_pending() {
+    curl -s --max-time 5 "$base/health" | python3 -c '
+import json, sys
+try:
+    print((json.load(sys.stdin).get("derivation") or {}).get("pending", ""))
+except Exception:
+    print("")' 2>/dev/null || true
+}
+monitor_derivation() {
+    : >"$tmp/pending.log"
+    : >"$tmp/metrics-latency.log"
+    local tick=0
+    while [[ "$(cat "$tmp/phase" 2>/dev/null)" != durable ]]; do
+        [[ -d "$tmp" ]] || return 0
+        sleep 0.05
+    done
+    while [[ "$(cat "$tmp/phase" 2>/dev/null)" == durable ]]; do
+        health_pending >>"$tmp/pending.log"
+        if ((tick % 4 == 2)); then
+            curl -s -o /dev/null -w '%{http_code} %{time_total}\n' --max-time 30 \
+                -H "Authorization: Bearer $admin_token" "$base/api/v1/metrics" >>"$tmp/metrics-latency.log" || true
+        fi
+        tick=$((tick + 1))
+        sleep 0.25
+    done
+}
+monitor_derivation &
+monitor_pid=$!
+
 bench a decode-only /bench/decode-only
 bench b durable "$ingest_path"
+drain_started="$(date +%s.%N)"
+drain_seconds="timeout"
+for _ in $(seq 1 1200); do
+    pending="$(health_pending)"
+    if [[ "$pending" == 0 ]]; then
+        drain_seconds="$(python3 -c "import time; print('%.2f' % (time.time() - $drain_started))")"
+        break
+    fi
+    sleep 0.05
+done
+wait "$monitor_pid" 2>/dev/null || true
 
 # --- after run (b): the server must still answer reads ---------------------------------------------
 after_code="$(curl -s -o "$tmp/after.json" -w '%{http_code}' --max-time 10 \
@@ -483,7 +531,7 @@ server_exit="$(IFS=,; echo "${server_exits[*]}")"
 # --- summary ---------------------------------------------------------------------------------------
 python3 - "$tmp/decode-only.txt" "$tmp/durable.txt" "$tmp/rss.log" "${peak_kb:-0}" "${idle_rss_kb:-0}" \
     "$after_code" "$after_note" "$server_errors" "$server_exit" "$duration" "$threads" "$connections" "$warmup" \
-    "$db_kind" "$instances" "$peak_each" <<'PY'
+    "$db_kind" "$instances" "$peak_each" "$tmp/pending.log" "$tmp/metrics-latency.log" "$drain_seconds" <<'PY'
 import sys
 
 def result(path):
@@ -493,7 +541,7 @@ def result(path):
     raise SystemExit("no RESULT line in " + path)
 
 (a_file, b_file, rss_file, peak_kb, idle_kb, after_code, after_note, server_errors, server_exit,
- duration, threads, conns, warmup, db_kind, instances, peak_each) = sys.argv[1:]
+ duration, threads, conns, warmup, db_kind, instances, peak_each, pending_file, metrics_file, drain_seconds) = sys.argv[1:]
 a, b = result(a_file), result(b_file)
 sampled = {}
 for line in open(rss_file):
@@ -517,6 +565,22 @@ print("ratio b/a rps    %.3f   (p50 b/a %.2fx, p99 b/a %.2fx)" % (
 print("peak RSS (VmHWM) %.1f MB   (idle %.1f MB; sampled VmRSS max: decode-only %.1f MB, durable %.1f MB)%s" % (
     mb(peak_kb), mb(idle_kb), mb(sampled.get("decode-only", 0)), mb(sampled.get("durable", 0)),
     "" if instances == "1" else "   sums over %s doralake processes (each peak: %s MB)" % (instances, peak_each.replace(",", ", "))))
+pending = [int(x) for x in open(pending_file).read().split() if x.isdigit()]
+print("derivation       backlog peak during (b) %s changes (%d samples); empty %s s after (b) ended"
+      % (max(pending) if pending else "-", len(pending), drain_seconds))
+latencies = []
+for line in open(metrics_file):
+    parts = line.split()
+    if len(parts) == 2:
+        latencies.append((parts[0], float(parts[1]) * 1000))
+if latencies:
+    ms = sorted(l for _, l in latencies)
+    codes = sorted(set(c for c, _ in latencies))
+    print("metrics during (b) GET /api/v1/metrics x%d: median %.1f ms, max %.1f ms (HTTP %s)"
+          % (len(ms), ms[len(ms) // 2], ms[-1], ",".join(codes)))
+    print("RESULT name=metrics-during-load requests=%d median_ms=%.1f max_ms=%.1f codes=%s"
+          % (len(ms), ms[len(ms) // 2], ms[-1], ",".join(codes)))
+print("RESULT name=derivation backlog_peak=%s drain_s=%s" % (max(pending) if pending else "-", drain_seconds))
 print("after (b)        GET /api/v1/deployments?limit=1 -> HTTP %s (%s)" % (after_code, after_note))
 print("server%s          log lines matching error/critical/fatal: %s; exit status after SIGTERM: %s"
       % ("s" if instances != "1" else " ", server_errors, server_exit))
