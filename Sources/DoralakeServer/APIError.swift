@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
 
 /// An error as the client sees it: status, one plain sentence, causes and field errors.
 /// This is the one place where failures become HTTP statuses (spec §9.1).
@@ -30,6 +31,22 @@ struct APIError: Error, Sendable {
 
     static func forbidden(_ message: String) -> APIError {
         APIError(status: .forbidden, message: message, recordsBody: false)
+    }
+
+    /// A request whose framing is broken (a bad chunk size, say): answered 400, and the
+    /// connection is closed because the rest of its bytes cannot be read as HTTP.
+    static func malformedFraming(_ detail: String) -> APIError {
+        var headers = HTTPFields()
+        headers[.connection] = "close"
+        return APIError(status: .badRequest, message: "malformed request: \(detail)", causes: ["body: \(detail)"], headers: headers)
+    }
+
+    /// A request the client abandoned (closed or broke the connection mid-body). It is answered
+    /// 400 for the record, though no one reads the answer; it is the client's doing, not an error of ours.
+    static func clientGone(_ detail: String) -> APIError {
+        var headers = HTTPFields()
+        headers[.connection] = "close"
+        return APIError(status: .badRequest, message: detail, causes: ["body: incomplete"], headers: headers)
     }
 
     static let routeNotFound = APIError(status: .notFound, message: "route not found")
@@ -63,6 +80,8 @@ struct APIError: Error, Sendable {
             return .badRequest("cursor: not a cursor returned by this server", causes: ["cursor: invalid"])
         case is NIOTooManyBytesError:
             return APIError(status: .contentTooLarge, message: "request body too large")
+        case let error as HTTPParserError:
+            return RequestBody.framingError(error)
         case let store as StoreError:
             switch store {
             case .notFound(let what): return .notFound(what, causes: ["record not found"])
@@ -91,7 +110,8 @@ struct APIError: Error, Sendable {
         }
     }
 
-    /// The error envelope: `{"code":0,"success":false,"message":…,"causes":…,"data":…}`.
+    /// The error envelope: `{"code":0,"success":false,"message":…,"causes":…,"data":…}`, every
+    /// text clipped to ``EchoLimit`` so that an answer never repeats a large request.
     func envelope(eventId: Int64?) -> JSONValue {
         var data: [JSONMember] = []
         if let eventId { data.append(JSONMember("eventId", .int(eventId))) }
@@ -108,8 +128,8 @@ struct APIError: Error, Sendable {
                         })))
         }
         return .object([
-            JSONMember("code", 0), JSONMember("success", false), JSONMember("message", .string(message)),
-            JSONMember("causes", causes.map { .array($0.map { .string($0) }) } ?? .null),
+            JSONMember("code", 0), JSONMember("success", false), JSONMember("message", .string(EchoLimit.clip(message))),
+            JSONMember("causes", causes.map { .array($0.prefix(EchoLimit.entries).map { .string(EchoLimit.clip($0)) }) } ?? .null),
             JSONMember("data", data.isEmpty ? .null : .object(data)),
         ])
     }

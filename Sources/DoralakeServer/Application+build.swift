@@ -1,6 +1,7 @@
 import DoralakeCore
 import DoralakeStore
 import Hummingbird
+import HummingbirdCore
 import Logging
 import ServiceLifecycle
 
@@ -17,8 +18,18 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let responder = DoralakeResponder(
         store: store, configuration: configuration, credentials: credentials, logger: logger)
+    let registry = ConnectionRegistry(maxConnections: configuration.connectionLimits.maxConnections)
+    let limits = configuration.connectionLimits
     return Application(
         responder: responder,
+        server: HTTPServerBuilder { responder in
+            GuardedHTTP1Channel(
+                inner: HTTP1Channel(
+                    responder: responder,
+                    configuration: .init(
+                        additionalChannelHandlers: [ConnectionGuardHandler(limits: limits, registry: registry, logger: logger)]
+                    )))
+        },
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "doralake"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },

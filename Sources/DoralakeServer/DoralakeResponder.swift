@@ -19,6 +19,9 @@ public struct DoralakeResponder: HTTPResponder {
     let health: HealthController
     let webUI: WebUIController
     let decodeOnlyRoute: Bool
+    let bodyBudget: BodyBudget
+    let bodyBudgetWait: Duration
+    let maxBodyBytes: Int
 
     init(store: Store, configuration: ServerConfiguration, credentials: ServerCredentials, logger: Logger) {
         let authenticator = Authenticator(store: store, credentials: credentials)
@@ -41,9 +44,35 @@ public struct DoralakeResponder: HTTPResponder {
             sessions: WebSessions(store: store, authenticator: authenticator, keyHasher: credentials.keyHasher),
             connections: connections, configuration: configuration, logger: logger)
         self.decodeOnlyRoute = configuration.decodeOnlyBenchmarkRoute
+        self.bodyBudget = BodyBudget(capacity: configuration.connectionLimits.bodyBudgetBytes)
+        self.bodyBudgetWait = configuration.connectionLimits.bodyBudgetWait
+        self.maxBodyBytes = configuration.maxBodyBytes
     }
 
     public func respond(to request: Request, context: Context) async throws -> Response {
+        // Bodies are read whole before decoding: bound the bytes all requests hold at once.
+        guard let reserved = await bodyBudget.reserve(bodyReservation(request), timeout: bodyBudgetWait) else {
+            var headers = HTTPFields()
+            headers[.retryAfter] = "1"
+            headers[.connection] = "close"
+            return APIError(status: .serviceUnavailable, message: "server busy with other large requests; retry later", headers: headers)
+                .response(eventId: nil)
+        }
+        defer { bodyBudget.release(reserved) }
+        return await route(request)
+    }
+
+    /// The body bytes a request may bring: its `Content-Length` up to the body limit, the body
+    /// limit when a request that may have one does not say its length (chunked), else none.
+    private func bodyReservation(_ request: Request) -> Int {
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }) { return min(length, maxBodyBytes) }
+        switch request.method {
+        case .post, .put, .patch: return maxBodyBytes
+        default: return 0
+        }
+    }
+
+    private func route(_ request: Request) async -> Response {
         let receivedAt = clock.now()
         if decodeOnlyRoute && request.method == .post && request.uri.path == "/bench/decode-only" {
             return await ingest.decodeOnly(request: request, receivedAt: receivedAt)

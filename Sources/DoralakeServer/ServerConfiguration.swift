@@ -17,6 +17,8 @@ public struct ServerConfiguration: Sendable {
     public var rejectedBodyBytes: Int
     /// `metrics.timeZone`: the zone of metric ranges and buckets when a request names none.
     public var metricsTimeZone: TimeZone = TimeZone(identifier: "UTC")!
+    /// `DORALAKE_HTTP_*`: timeouts and the connection limit.
+    public var connectionLimits = ConnectionLimits()
     /// Serve `POST /bench/decode-only`, which parses a deployment and stores nothing (benchmarks only).
     public var decodeOnlyBenchmarkRoute: Bool
 

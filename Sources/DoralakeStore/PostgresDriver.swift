@@ -76,8 +76,9 @@ final class PostgresDriver: DatabaseDriver {
     private struct Timeout: Error {}
 
     /// Runs `body` on a pooled connection in a task of its own, and answers when it finishes, when no
-    /// connection could be leased within ``leaseTimeout``, or when no statement finished for
-    /// `deadline` — whichever comes first. A body still running then is left to end on its own.
+    /// connection could be leased within ``leaseTimeout``, when the leased connection closes, or
+    /// when no statement finished for `deadline` — whichever comes first. A body still running then
+    /// is left to end on its own.
     private func withConnection<T: Sendable>(
         deadline: Duration?, executor: (any TaskExecutor)? = nil,
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
@@ -111,6 +112,9 @@ final class PostgresDriver: DatabaseDriver {
                     let value = try await client.withConnection { connection in
                         progress.note()
                         leased.set()
+                        // A connection that closes (the server restarted, the network broke)
+                        // answers at once: a statement in flight on it may never be answered.
+                        connection.closeFuture.whenComplete { _ in answer.give(.failure(Timeout())) }
                         return try await body(ProgressReportingDatabase(base: PostgresTupleDatabase(connection: connection), progress: progress))
                     }
                     answer.give(.success(value))

@@ -2,6 +2,7 @@ import DoralakeCore
 import Logging
 import SQLKit
 import ServiceLifecycle
+import Synchronization
 
 /// The persistence facade: opens the database, runs migrations, and runs every write through the
 /// group-commit writer. It is a `Service`: `run()` processes writes until graceful shutdown, then
@@ -159,15 +160,32 @@ public final class Store: Service, Sendable {
     /// does not respond.
     public func isReady(timeout: Duration = .seconds(2)) async -> Bool {
         let driver = self.driver
-        return await withTaskGroup(of: Bool.self) { group in
-            group.addTask { (try? await driver.withReadConnection { try await $0.raw("SELECT 1 AS ok").first() }) != nil }
-            group.addTask {
+        // Not a task group: leaving one waits for its children, and a query stuck on a dead
+        // connection would hold the answer past `timeout` (it ends on its own later).
+        return await withCheckedContinuation { continuation in
+            let answer = ReadinessAnswer(continuation)
+            Task { answer.give((try? await driver.withReadConnection { try await $0.raw("SELECT 1 AS ok").first() }) != nil) }
+            Task {
                 try? await Task.sleep(for: timeout)
-                return false
+                answer.give(false)
             }
-            let ready = await group.next() ?? false
-            group.cancelAll()
-            return ready
         }
+    }
+}
+
+/// Resumes a readiness check once, with the first of its two answers (the query's or the timeout's).
+private final class ReadinessAnswer: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Bool, Never>?>
+
+    init(_ continuation: CheckedContinuation<Bool, Never>) {
+        self.continuation = Mutex(continuation)
+    }
+
+    func give(_ ready: Bool) {
+        let taken = continuation.withLock { value -> CheckedContinuation<Bool, Never>? in
+            defer { value = nil }
+            return value
+        }
+        taken?.resume(returning: ready)
     }
 }

@@ -86,6 +86,15 @@ struct Environment {
         return value
     }
 
+    /// A duration in seconds (decimals allowed, e.g. `2.5`); must be positive.
+    func seconds(_ name: String) throws -> Duration? {
+        guard let text = self[name] else { return nil }
+        guard let value = Double(text), value.isFinite, value > 0, value <= 86_400 else {
+            throw ValidationError("\(name) must be a number of seconds from 0 to 86400 (e.g. 30 or 2.5), not \"\(text)\"")
+        }
+        return .milliseconds(Int64((value * 1000).rounded(.up)))
+    }
+
     func bool(_ name: String) throws -> Bool? {
         guard let text = self[name] else { return nil }
         switch text.lowercased() {

@@ -62,6 +62,16 @@ struct ServeCommand: AsyncParsableCommand {
         guard configuration.maxBodyBytes > 0, configuration.rejectedBodyBytes >= 0 else {
             throw ValidationError("body limits must be positive")
         }
+        var limits = ConnectionLimits()
+        limits.headTimeout = try environment.seconds("DORALAKE_HTTP_HEAD_TIMEOUT") ?? limits.headTimeout
+        limits.idleTimeout = try environment.seconds("DORALAKE_HTTP_IDLE_TIMEOUT") ?? limits.idleTimeout
+        limits.bodyTimeout = try environment.seconds("DORALAKE_HTTP_BODY_TIMEOUT") ?? limits.bodyTimeout
+        limits.maxConnections = try environment.integer("DORALAKE_MAX_CONNECTIONS") ?? limits.maxConnections
+        limits.bodyBudgetBytes = try environment.integer("DORALAKE_HTTP_BODY_BUDGET_BYTES") ?? limits.bodyBudgetBytes
+        guard limits.maxConnections > 0, limits.bodyBudgetBytes > 0 else {
+            throw ValidationError("DORALAKE_MAX_CONNECTIONS and DORALAKE_HTTP_BODY_BUDGET_BYTES must be positive")
+        }
+        configuration.connectionLimits = limits
 
         let (store, keyHasher, url) = try await options.openStore(environment, logger: logger)
         let adminTokenHash = try await SecretsBootstrap.adminTokenHash(

@@ -78,12 +78,12 @@ struct ValidationMessageTests {
     func codeNames() {
         let codes: [FieldErrorCode] = [
             .required, .invalidType, .invalidDate, .invalidEnum, .tooLong, .outOfRange, .dateOrder, .emptyList,
-            .tooManyItems, .conflict,
+            .tooManyItems, .conflict, .invalidCharacter,
         ]
         #expect(
             codes.map(\.rawValue) == [
                 "required", "invalid_type", "invalid_date", "invalid_enum", "too_long", "out_of_range", "date_order",
-                "empty_list", "too_many_items", "conflict",
+                "empty_list", "too_many_items", "conflict", "invalid_character",
             ])
     }
 

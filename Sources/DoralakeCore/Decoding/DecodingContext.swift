@@ -12,15 +12,34 @@ public final class DecodingContext {
         self.dateParser = dateParser
     }
 
-    /// Records a warning.
+    /// Warnings not kept because ``EchoLimit/entries`` were already recorded.
+    public private(set) var droppedWarnings = 0
+
+    /// Records a warning (the first ``EchoLimit/entries`` of a request, texts clipped).
     public func warn(_ code: String, _ field: String, _ message: String) {
-        warnings.append(IngestWarning(code: code, field: field, message: message))
+        guard warnings.count < EchoLimit.entries else {
+            droppedWarnings += 1
+            if droppedWarnings == 1 {
+                warnings[EchoLimit.entries - 1] = IngestWarning(
+                    code: "warnings_truncated", field: "", message: "more warnings than \(EchoLimit.entries - 1); the rest are not listed")
+            }
+            return
+        }
+        warnings.append(IngestWarning(code: code, field: EchoLimit.clip(field), message: EchoLimit.clip(message)))
     }
 
-    /// Records a field error.
+    /// Records a field error (the first ``EchoLimit/entries`` of a request, texts and value clipped);
+    /// any error makes the body invalid.
     public func fail(_ error: FieldError) {
-        errors.append(error)
+        guard errors.count < EchoLimit.entries else { return }
+        var clipped = error
+        clipped.field = EchoLimit.clip(error.field)
+        clipped.message = EchoLimit.clip(error.message)
+        clipped.detail = EchoLimit.clip(error.detail)
+        clipped.value = error.value.map(EchoLimit.clip)
+        errors.append(clipped)
     }
+
 
     /// True when no error has been recorded.
     public var isValid: Bool { errors.isEmpty }

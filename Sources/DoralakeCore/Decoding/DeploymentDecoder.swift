@@ -73,7 +73,7 @@ public enum DeploymentDecoder {
         let result = resultValue?.canonical ?? "SUCCESS"
         let originalResult = resultValue?.original ?? result
         let name = reader.string("name")
-        let displayTitle = reader.string("displayTitle", maxLength: 65_535) ?? ""
+        let displayTitle = reader.string("displayTitle", maxLength: ObjectReader.freeTextLimit) ?? ""
         let isRework = reader.bool("isRework")
         let kind = reader.enumeration("kind", allowed: Enumerations.deploymentKinds, strict: true)?.canonical
         if let isRework, let kind {
@@ -173,8 +173,8 @@ public enum DeploymentDecoder {
         let name = reader.string("name")
         let repoId = reader.string("repoId") ?? ""
         let refName = reader.string("refName") ?? ""
-        let commitMsg = reader.string("commitMsg", maxLength: 65_535) ?? ""
-        let displayTitle = reader.string("displayTitle", maxLength: 65_535) ?? ""
+        let commitMsg = reader.string("commitMsg", maxLength: ObjectReader.freeTextLimit) ?? ""
+        let displayTitle = reader.string("displayTitle", maxLength: ObjectReader.freeTextLimit) ?? ""
         let included = reader.stringList("includedCommitShas", maxItems: maximumIncludedShas) ?? []
         if let started, datesParsed, finished < started {
             reader.reportError(

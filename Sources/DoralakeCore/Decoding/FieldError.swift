@@ -10,6 +10,7 @@ public enum FieldErrorCode: String, Sendable, Equatable {
     case emptyList = "empty_list"
     case tooManyItems = "too_many_items"
     case conflict
+    case invalidCharacter = "invalid_character"
 }
 
 /// One problem with one field of a request body.

@@ -16,7 +16,7 @@ public enum IssueDecoder {
         let reader = ObjectReader(
             members: members, fields: fields, ignored: ["board_key", "boardKey"], context: context)
         let issueKey = reader.string("issueKey", required: true)
-        let title = reader.string("title", maxLength: 65_535, required: true)
+        let title = reader.string("title", maxLength: ObjectReader.freeTextLimit, required: true)
         var status = reader.enumeration("status", allowed: Enumerations.issueStatuses, strict: true)
         let statusIsBlank = reader.raw("status").map { value in
             if case .string(let text) = value { return text.allSatisfy(\.isWhitespace) }
@@ -36,7 +36,7 @@ public enum IssueDecoder {
         let spent = reader.integer("timeSpentMinutes") ?? 0
         let remaining = reader.integer("timeRemainingMinutes") ?? 0
         let url = reader.string("url", maxLength: 2048) ?? ""
-        let description = reader.string("description", maxLength: 65_535) ?? ""
+        let description = reader.string("description", maxLength: ObjectReader.freeTextLimit) ?? ""
         let epicKey = reader.string("epicKey") ?? ""
         let priority = reader.string("priority") ?? ""
         let severity = reader.string("severity") ?? ""

@@ -100,7 +100,12 @@ public struct ObjectReader {
 
     // MARK: Strings
 
-    /// A string field; numbers become their decimal text, booleans `"1"`/`"0"`.
+    /// Longest free text (titles, descriptions, commit messages), in characters: a megabyte, so
+    /// that in practice only the body limit bounds it (real CI titles reach hundreds of KB).
+    public static let freeTextLimit = 1_048_576
+
+    /// A string field; numbers become their decimal text, booleans `"1"`/`"0"`. Control
+    /// characters are an error (``TextRules``); the value is returned in normalisation form C.
     /// - Returns: nil when absent or `null` (and records `required` if `required`), else the value.
     public func string(_ name: String, maxLength: Int = 255, required: Bool = false) -> String? {
         guard let value = resolved[name], value != .null else {
@@ -124,7 +129,11 @@ public struct ObjectReader {
             fail(name, .tooLong, "is longer than \(maxLength) characters", value: value)
             return nil
         }
-        return text
+        if let problem = TextRules.controlCharacterProblem(text) {
+            fail(name, .invalidCharacter, problem, value: value)
+            return nil
+        }
+        return TextRules.normalized(text)
     }
 
     // MARK: Numbers
@@ -315,7 +324,13 @@ public struct ObjectReader {
                         message: "is longer than \(maxLength) characters", value: element))
                 continue
             }
-            if seen.insert(text).inserted { result.append(text) }
+            if let problem = TextRules.controlCharacterProblem(text) {
+                context.fail(
+                    FieldError(field: "\(path)\(name)[\(index)]", code: .invalidCharacter, message: problem, value: element))
+                continue
+            }
+            let normalized = TextRules.normalized(text)
+            if seen.insert(normalized).inserted { result.append(normalized) }
         }
         return result
     }

@@ -20,7 +20,7 @@ public enum PullRequestDecoder {
         let externalId = reader.string("id", required: true)
         let key = reader.integer("pullRequestKey", required: true)
         if key == 0 { reader.reportError("pullRequestKey", .outOfRange, "must not be 0") }
-        let title = reader.string("displayTitle", maxLength: 65_535, required: true)
+        let title = reader.string("displayTitle", maxLength: ObjectReader.freeTextLimit, required: true)
         let createdDate = reader.date("createdDate", required: true)
         let mergedDate = reader.date("mergedDate")
         let closedDate = reader.date("closedDate")
@@ -34,7 +34,7 @@ public enum PullRequestDecoder {
         pullRequest.mergeCommitSha = reader.string("mergeCommitSha") ?? ""
         pullRequest.baseCommitSha = reader.string("baseCommitSha") ?? ""
         pullRequest.headCommitSha = reader.string("headCommitSha") ?? ""
-        pullRequest.description = reader.string("description", maxLength: 65_535) ?? ""
+        pullRequest.description = reader.string("description", maxLength: ObjectReader.freeTextLimit) ?? ""
         pullRequest.authorName = reader.string("authorName") ?? ""
         pullRequest.authorId = reader.string("authorId") ?? ""
         pullRequest.mergedByName = reader.string("mergedByName") ?? ""

@@ -54,7 +54,7 @@ public struct MetricRange: Sendable, Equatable {
     ///   - defaultTimeZone: The configured zone (`metrics.timeZone`).
     /// - Returns: The range.
     /// - Throws: ``MetricParameterError`` naming `tz`, `from` or `to` when a value cannot be read,
-    ///   or naming `from` when it is later than `to`.
+    ///   or naming `from` when it is later than `to` or the range is longer than ``maximumYears``.
     public static func parse(
         from: String?, to: String?, tz: String?, now: EpochMilliseconds, defaultTimeZone: TimeZone
     ) throws -> MetricRange {
@@ -81,8 +81,18 @@ public struct MetricRange: Sendable, Equatable {
                 parameter: "from",
                 message: "must not be later than to (from \(Timestamp.format(start)), to \(Timestamp.format(end)))")
         }
+        guard calendar.adding(months: 12 * maximumYears, to: start) >= end else {
+            throw MetricParameterError(
+                parameter: "from",
+                message:
+                    "the range from \(Timestamp.format(start)) to \(Timestamp.format(end)) is longer than \(maximumYears) years; ask for at most \(maximumYears) years at a time")
+        }
         return MetricRange(from: start, to: end, timeZone: zone, timeZoneName: zoneName)
     }
+
+    /// Longest range a request may ask for: its monthly series has at most 12 × this + 1 points,
+    /// so a request for all of time cannot make the server compute and send megabytes.
+    public static let maximumYears = 10
 
     // MARK: - Private
 

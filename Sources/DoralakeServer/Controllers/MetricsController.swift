@@ -17,7 +17,7 @@ struct MetricsController: Sendable {
         do {
             let principal = try await authenticator.authenticate(
                 header: request.headers[.authorization], allowAnonymous: false)
-            let query = QueryParameters(request.uri)
+            let query = try QueryParameters(request.uri)
             let parameters = try MetricsQuery(query: query, now: receivedAt, defaultTimeZone: configuration.metricsTimeZone)
             let inputs: MetricInputs
             let projectName: String?

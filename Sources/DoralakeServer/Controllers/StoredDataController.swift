@@ -24,7 +24,7 @@ struct StoredDataController: Sendable {
             case .projectKey(let key): scope = .project(key.projectName ?? "")
             case .anonymous: throw APIError.unauthorized("token is missing")
             }
-            let query = QueryParameters(request.uri)
+            let query = try QueryParameters(request.uri)
             switch endpoint {
             case .listStoredData(let kind):
                 return try await list(kind, query: query, scope: scope)
@@ -151,51 +151,6 @@ extension StoredDataKind {
         case .issues: return "issue"
         case .pullRequests: return "pull request"
         case .commits: return "commit"
-        }
-    }
-}
-
-/// Query parameters with typed, validated access (400 naming the parameter).
-struct QueryParameters {
-    private var values: [String: String] = [:]
-
-    init(_ uri: URI) {
-        for (key, value) in uri.queryParameters { values[String(key)] = String(value) }
-    }
-
-    subscript(_ name: String) -> String? {
-        guard let value = values[name], !value.isEmpty else { return nil }
-        return value
-    }
-
-    func integer(_ name: String) throws -> Int64? {
-        guard let text = self[name] else { return nil }
-        guard let value = Int64(text) else {
-            throw APIError.badRequest("\(name): \"\(text)\" is not an integer", causes: ["\(name): not an integer"])
-        }
-        return value
-    }
-
-    func integer(_ name: String, default defaultValue: Int, range: ClosedRange<Int>) throws -> Int {
-        guard let text = self[name] else { return defaultValue }
-        guard let value = Int(text), range.contains(value) else {
-            throw APIError.badRequest(
-                "\(name): must be an integer from \(range.lowerBound) to \(range.upperBound)",
-                causes: ["\(name): out of range"])
-        }
-        return value
-    }
-
-    /// A date parameter; a date-only value of a `…To` parameter means the end of that day (inclusive ranges).
-    func date(_ name: String, _ parser: DateParser) throws -> EpochMilliseconds? {
-        guard let text = self[name] else { return nil }
-        if case .instant(let millis, _) = parser.parse(text) {
-            let dateOnly = text.count == 10 && !text.contains("T")
-            return dateOnly && name.hasSuffix("To") ? millis + 86_399_999 : millis
-        } else {
-            throw APIError.badRequest(
-                "\(name): cannot parse \"\(text)\" as a date (expected RFC 3339, e.g. 2024-01-10T17:30:00Z)",
-                causes: ["\(name): invalid date"])
         }
     }
 }

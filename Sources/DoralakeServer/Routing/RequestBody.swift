@@ -2,6 +2,7 @@ import DoralakeCore
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 
 /// Reading and parsing request bodies (spec §9.2).
 enum RequestBody {
@@ -18,6 +19,24 @@ enum RequestBody {
             return Array(buffer.readableBytesView)
         } catch is NIOTooManyBytesError {
             throw APIError(status: .contentTooLarge, message: "request body too large (limit \(limit) bytes)")
+        } catch let error as HTTPParserError {
+            throw framingError(error)
+        } catch let error as ChannelError {
+            throw APIError.clientGone("the connection failed while the request body was read (\(error))")
+        }
+    }
+
+    /// The client error for a body the HTTP parser rejected: the connection cannot be reused.
+    static func framingError(_ error: HTTPParserError) -> APIError {
+        switch error {
+        case .invalidEOFState, .closedConnection:
+            return .clientGone("the connection closed before the request body was complete")
+        case .invalidChunkSize:
+            return .malformedFraming("a chunk size is not a valid hexadecimal number")
+        case .invalidContentLength, .unexpectedContentLength:
+            return .malformedFraming("invalid Content-Length")
+        default:
+            return .malformedFraming("the request body is not valid HTTP/1.1 framing (\(error))")
         }
     }
 

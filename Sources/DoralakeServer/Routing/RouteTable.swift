@@ -1,3 +1,4 @@
+import DoralakeCore
 import Foundation
 import HTTPTypes
 
@@ -29,6 +30,10 @@ enum RouteTable {
         if path.count > 1 && path.hasSuffix("/") { path.removeLast() }
         let raw = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         if raw.contains("") { return .notFound }
+        // No parameter may hold a control character (TextRules): one answer for every route.
+        for segment in raw where segment.contains("%") {
+            if let problem = TextRules.controlCharacterProblem(decode(segment)) { return .badParameter("path: \(problem)") }
+        }
         // Literals are compared on the raw text; parameters are percent-decoded.
         let segments = raw
 
@@ -54,7 +59,7 @@ enum RouteTable {
     }
 
     private static func decode(_ segment: String) -> String {
-        segment.removingPercentEncoding ?? segment
+        TextRules.normalized(segment.removingPercentEncoding ?? segment)
     }
 
     /// Parses `{connectionId}`: 1–20 digits, value ≥ 1.

@@ -24,7 +24,9 @@ struct FormBody: Sendable {
         }
     }
 
-    private static func decode(_ text: Substring) -> String {
+    /// `application/x-www-form-urlencoded` decoding of one name or value: `+` is a space, `%XX` a
+    /// byte of UTF-8 (text that is not valid percent-encoding is kept as sent).
+    static func decode(_ text: Substring) -> String {
         let spaced = text.replacingOccurrences(of: "+", with: " ")
         return spaced.removingPercentEncoding ?? spaced
     }

@@ -1,3 +1,4 @@
+import DoralakeCore
 import Foundation
 
 /// The pages and form targets of the web UI (docs/ui.md). Paths outside the UI's prefixes resolve
@@ -57,6 +58,8 @@ enum WebRoute: Sendable, Equatable {
     private static func projectRoute(_ rest: [String]) -> WebRoute {
         guard let encoded = rest.first else { return .projects }
         let name = encoded.removingPercentEncoding ?? encoded
+        // No project name holds a control character (NameRules); such a path names no page.
+        guard TextRules.controlCharacterProblem(name) == nil else { return .notFound }
         switch Array(rest.dropFirst()) {
         case []: return .project(name: name)
         case ["webhooks"]: return .attachWebhook(project: name)

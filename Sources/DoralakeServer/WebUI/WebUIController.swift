@@ -21,9 +21,9 @@ struct WebUIController: Sendable {
         let request: Request
         let context: PageContext
         let form: FormBody
+        let query: QueryParameters
 
         var principal: WebPrincipal { context.principal }
-        var query: QueryParameters { QueryParameters(request.uri) }
     }
 
     func handle(_ route: WebRoute, request: Request) async -> Response {
@@ -70,7 +70,7 @@ struct WebUIController: Sendable {
                         context: context)
                 }
             }
-            return try await dispatch(route, Call(request: request, context: context!, form: form))
+            return try await dispatch(route, Call(request: request, context: context!, form: form, query: try QueryParameters(request.uri)))
         } catch {
             return errorPage(error, context: context)
         }
@@ -111,7 +111,7 @@ struct WebUIController: Sendable {
         let secure = WebSessions.isSecure(request)
         switch request.method {
         case .get:
-            let next = Self.safeNext(QueryParameters(request.uri)["next"])
+            let next = Self.safeNext((try? QueryParameters(request.uri))?["next"])
             if try await sessions.current(request) != nil { return WebResponse.redirect(to: next) }
             let existing = request.cookies[WebSessions.signInCookieName]?.value
             let token = existing.flatMap { WebSessions.isWellFormed($0) ? $0 : nil } ?? WebSessions.newToken()

@@ -145,6 +145,16 @@ struct MetricRangeTests {
         #expect(parameterOfError(from: from, to: to, tz: nil) == "from")
     }
 
+    @Test(
+        "a range longer than ten years is rejected naming from; exactly ten years is accepted",
+        arguments: [
+            ("1970-01-01", "9999-12-31", false), ("2014-01-01", "2024-01-01", false),
+            ("2014-01-01", "2023-12-31", true), ("2014-01-01T00:00:00Z", "2024-01-01T00:00:00Z", true),
+        ])
+    func rangeBound(_ from: String, _ to: String, _ accepted: Bool) {
+        #expect(parameterOfError(from: from, to: to, tz: nil) == (accepted ? nil : "from"))
+    }
+
     private func parameterOfError(from: String?, to: String?, tz: String?) -> String? {
         do {
             _ = try MetricRange.parse(from: from, to: to, tz: tz, now: Self.now, defaultTimeZone: Self.utc)
