@@ -32,6 +32,7 @@ public func buildApplication(
         },
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "doralake"),
+        services: [MemoryTrimmer()],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }

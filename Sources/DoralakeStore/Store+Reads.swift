@@ -107,10 +107,15 @@ extension Store {
                 items[index].commits = commits[DeploymentIdentity(connectionId: items[index].deployment.connectionId, id: items[index].deployment.id)] ?? []
                 items[index].deployment.commits = items[index].commits.map(\.commit)
             }
-            let next = rows.count > limit ? items.last.map {
-                PageCursor([.int($0.deployment.finishedDate), .int($0.deployment.connectionId), .string($0.deployment.id)]).token
-            } : nil
-            return Page(items: items, nextCursor: next)
+            return Self.page(
+                items, more: rows.count > limit,
+                textBytes: { stored in
+                    stored.deployment.displayTitle.utf8.count + stored.deployment.name.utf8.count
+                        + stored.commits.reduce(0) {
+                            $0 + $1.commit.displayTitle.utf8.count + $1.commit.commitMsg.utf8.count + Self.pageRowOverhead
+                        }
+                },
+                cursor: { PageCursor([.int($0.deployment.finishedDate), .int($0.deployment.connectionId), .string($0.deployment.id)]) })
         }
     }
 
@@ -124,6 +129,31 @@ extension Store {
             stored.deployment.commits = stored.commits.map(\.commit)
             return stored
         }
+    }
+
+    /// Most text one page of a list carries, roughly, in UTF-8 bytes: a page ends at `limit` items
+    /// or once its items' text passes this (at least one item), so that a page of records with
+    /// titles of hundreds of KB is a few MB, not tens. `nextCursor` continues after the last item.
+    public static let pageTextBudget = 2 << 20
+
+    /// What one item adds to a page besides its long texts (ids, dates, keys).
+    static let pageRowOverhead = 256
+
+    /// The first items of `items` that fit ``pageTextBudget``, and the cursor after the last of
+    /// them when more rows follow (`more`) or the budget cut the page.
+    static func page<T: Sendable>(
+        _ items: [T], more: Bool, textBytes: (T) -> Int, cursor: (T) -> PageCursor
+    ) -> Page<T> {
+        var kept = 0
+        var total = 0
+        for item in items {
+            kept += 1
+            total += textBytes(item) + pageRowOverhead
+            if total >= pageTextBudget { break }
+        }
+        let page = Array(items.prefix(kept))
+        let next = more || kept < items.count ? page.last.map { cursor($0).token } : nil
+        return Page(items: page, nextCursor: next)
     }
 
     /// One page of issues, newest creation first (then connection id, then issue key).
@@ -150,10 +180,10 @@ extension Store {
         return try await read { db in
             let rows = try await db.raw(query).all()
             let items = try rows.prefix(limit).map { try StoredIssue(row: $0) }
-            let next = rows.count > limit ? items.last.map {
-                PageCursor([.int($0.issue.createdDate), .int($0.issue.connectionId), .string($0.issue.issueKey)]).token
-            } : nil
-            return Page(items: items, nextCursor: next)
+            return Self.page(
+                items, more: rows.count > limit,
+                textBytes: { $0.issue.title.utf8.count + $0.issue.description.utf8.count + $0.issue.url.utf8.count },
+                cursor: { PageCursor([.int($0.issue.createdDate), .int($0.issue.connectionId), .string($0.issue.issueKey)]) })
         }
     }
 
@@ -189,13 +219,16 @@ extension Store {
         return try await read { db in
             let rows = try await db.raw(query).all()
             let items = try rows.prefix(limit).map { try StoredPullRequest(row: $0) }
-            let next = rows.count > limit ? items.last.map {
-                PageCursor([
-                    .int($0.pullRequest.createdDate), .int($0.pullRequest.connectionId),
-                    .int($0.pullRequest.pullRequestKey),
-                ]).token
-            } : nil
-            return Page(items: items, nextCursor: next)
+            return Self.page(
+                items, more: rows.count > limit,
+                textBytes: {
+                    $0.pullRequest.displayTitle.utf8.count + $0.pullRequest.description.utf8.count + $0.pullRequest.url.utf8.count
+                },
+                cursor: {
+                    PageCursor([
+                        .int($0.pullRequest.createdDate), .int($0.pullRequest.connectionId), .int($0.pullRequest.pullRequestKey),
+                    ])
+                })
         }
     }
 
@@ -232,13 +265,14 @@ extension Store {
         return try await read { db in
             let rows = try await db.raw(query).all()
             let items = try rows.prefix(limit).map { try StoredCommit(row: $0) }
-            let next = rows.count > limit ? items.last.map {
-                PageCursor([
-                    .int($0.commit.authoredDate), .int($0.commit.connectionId), .string($0.commit.repoUrl),
-                    .string($0.commit.sha),
-                ]).token
-            } : nil
-            return Page(items: items, nextCursor: next)
+            return Self.page(
+                items, more: rows.count > limit, textBytes: { $0.commit.repoUrl.utf8.count + $0.commit.sha.utf8.count },
+                cursor: {
+                    PageCursor([
+                        .int($0.commit.authoredDate), .int($0.commit.connectionId), .string($0.commit.repoUrl),
+                        .string($0.commit.sha),
+                    ])
+                })
         }
     }
 

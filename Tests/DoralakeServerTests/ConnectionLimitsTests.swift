@@ -100,7 +100,8 @@ struct RequestLineFilterTests {
         ("GET /ping\r\n", "400 Bad Request"), ("\u{1}\u{2} garbage\r\n", "400 Bad Request"),
         ("CONNECT host:443 HTTP/1.1\r\n", "405 Method Not Allowed"),
         (String(repeating: "\r\n", count: 9) + "GET / HTTP/1.1\r\n", "400 Bad Request"),
-        ("GET  /two-spaces HTTP/1.1\r\n", "400 Bad Request"),
+        ("GET  /two-spaces HTTP/1.1\r\n", "400 Bad Request"), ("\u{16}\u{3}\u{1}", "400 Bad Request"),
+        ("get /lowercase HTTP/1.1\r\n", "400 Bad Request"),
     ])
     func refuses(_ text: String, _ status: String) {
         guard case .reject(let answered, _) = Self.verdict(text) else {

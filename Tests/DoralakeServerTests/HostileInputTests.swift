@@ -165,3 +165,37 @@ struct HostileInputTests {
         }
     }
 }
+
+@Suite("List pages bounded by size")
+struct PageSizeTests {
+    @Test("records with very large titles make short pages whose cursors still reach every record")
+    func largeRecordsPage() async throws {
+        try await ServerHarness.run { server in
+            let connection = try await server.createConnection("pages")
+            let title = String(repeating: "p", count: 900_000)
+            for index in 0..<5 {
+                let body =
+                    #"{"id":"big-\#(index)","displayTitle":"\#(title)","startedDate":"2024-05-02T14:0\#(index):00Z","finishedDate":"2024-05-02T14:3\#(index):00Z","deploymentCommits":[{"repoUrl":"r","commitSha":"s\#(index)"}]}"#
+                let reply = try await server.post(
+                    "/api/plugins/webhook/connections/\(connection.id)/deployments", token: connection.key, body: body)
+                #expect(reply.status == .ok)
+            }
+            var seen: [String] = []
+            var cursor: String? = nil
+            var pages = 0
+            repeat {
+                let uri = "/api/v1/deployments?limit=100" + (cursor.map { "&cursor=\($0)" } ?? "")
+                let page = try await server.request(.get, uri, token: ServerHarness.adminToken)
+                #expect(page.status == .ok)
+                let items = page.data?["items"]?.array ?? []
+                #expect(items.count <= 3, "a page of \(items.count) items of 900 KB")
+                #expect(page.text.utf8.count < 4_000_000)
+                seen += items.compactMap { $0["id"]?.string }
+                cursor = page.data?["nextCursor"]?.string
+                pages += 1
+            } while cursor != nil && pages < 10
+            #expect(seen == ["big-4", "big-3", "big-2", "big-1", "big-0"])
+            #expect(pages == 2)
+        }
+    }
+}

@@ -2,7 +2,8 @@ import NIOCore
 
 /// Checks the first request line of a connection before the HTTP parser sees it, and answers
 /// what the parser would wait on forever: an HTTP/0.9 line (`GET /ping` without a version),
-/// `CONNECT` (this is not a proxy), or a stream of empty lines. Such a connection gets a 400 (405
+/// `CONNECT` (this is not a proxy), a stream of empty lines, or bytes that cannot start a request
+/// line at all (a TLS hello sent to the plain-HTTP port). Such a connection gets a 400 (405
 /// for `CONNECT`) with the JSON envelope and is closed at once. A good first line passes through
 /// untouched and the filter leaves the pipeline, so it costs nothing after the first line.
 final class RequestLineFilter: ChannelInboundHandler, RemovableChannelHandler {
@@ -73,7 +74,16 @@ final class RequestLineFilter: ChannelInboundHandler, RemovableChannelHandler {
         var lineStart = bytes.startIndex
         var index = bytes.startIndex
         while index < bytes.endIndex {
-            if bytes[index] == UInt8(ascii: "\n") {
+            let byte = bytes[index]
+            // A request line starts with a method, in capitals: anything else (a TLS hello, binary
+            // garbage) is refused on its first byte instead of waiting for a line end.
+            if index == lineStart && byte != UInt8(ascii: "\r") && byte != UInt8(ascii: "\n")
+                && !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            {
+                return .reject(
+                    status: "400 Bad Request", message: "malformed request: the request line is not METHOD target HTTP/1.1")
+            }
+            if byte == UInt8(ascii: "\n") {
                 var line = bytes[lineStart..<index]
                 if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
                 if line.isEmpty {
