@@ -221,7 +221,7 @@ class Result:
     case: str
     phase: str = ""
     status: int | None = None
-    outcome: str = "answer"  # answer | no-answer | closed | connect-error | client-abort
+    outcome: str = "answer"  # answer | incomplete | no-answer | closed | connect-error | client-abort
     request_bytes: int = 0
     answer_bytes: int = 0
     seconds: float = 0.0
@@ -270,7 +270,8 @@ def parse_head(data: bytes):
 
 
 def exchange(port: int, data: bytes, *, timeout: float = 10.0, case: str = "", head_request: bool = False,
-             abort_after_send: bool = False, parts: list[tuple[bytes, float]] | None = None) -> Result:
+             abort_after_send: bool = False, parts: list[tuple[bytes, float]] | None = None,
+             keep_bytes: int = 65536 + 16384) -> Result:
     """Sends `data` (or `parts`: bytes and a pause after each) on a fresh connection and reads one answer."""
     result = Result(case=case, request_bytes=len(data) if parts is None else sum(len(p) for p, _ in parts))
     started = time.monotonic()
@@ -301,6 +302,7 @@ def exchange(port: int, data: bytes, *, timeout: float = 10.0, case: str = "", h
         parsed = None
         deadline = time.monotonic() + timeout
         closed = False
+        done = False
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -317,7 +319,7 @@ def exchange(port: int, data: bytes, *, timeout: float = 10.0, case: str = "", h
                 closed = True
                 break
             result.answer_bytes += len(chunk)
-            if len(buffer) < 65536 + 16384:
+            if len(buffer) < keep_bytes:
                 buffer += chunk
             if parsed is None:
                 parsed = parse_head(bytes(buffer))
@@ -326,6 +328,7 @@ def exchange(port: int, data: bytes, *, timeout: float = 10.0, case: str = "", h
                     result.answer_bytes -= parsed[2]
                     parsed = parse_head(bytes(buffer))
             if parsed is not None and parsed[0] != "invalid" and answer_complete(parsed, result.answer_bytes, buffer, head_request):
+                done = True
                 break
         result.seconds = time.monotonic() - started
         if parsed is None or parsed[0] == "invalid":
@@ -335,6 +338,8 @@ def exchange(port: int, data: bytes, *, timeout: float = 10.0, case: str = "", h
             result.head = bytes(buffer[:200])
             return result
         result.status = parsed[0]
+        if not done and not closed:
+            result.outcome = "incomplete"  # a head, but its body did not arrive within the timeout
         result.head = bytes(buffer[: parsed[2]])
         result.body = bytes(buffer[parsed[2]:])
         return result
@@ -429,8 +434,8 @@ def pull_request(number: int, **overrides) -> dict:
     return body
 
 
-def commit(sha: str, **overrides) -> dict:
-    body = {"sha": sha, "repoUrl": "https://github.com/acme/shop", "authoredDate": "2024-05-03T09:12:00Z",
+def commit(sha_: str, **overrides) -> dict:
+    body = {"sha": sha_, "repoUrl": "https://github.com/acme/shop", "authoredDate": "2024-05-03T09:12:00Z",
             "additions": 1, "deletions": 1}
     body.update(overrides)
     return body
@@ -997,7 +1002,7 @@ def run_watches(port: int, cap: float, admin: str, connection_id: int, copies: i
 
 
 def get_json(port: int, path: str, token: str, timeout: float = 60):
-    r = exchange(port, request("GET", path, token=token), timeout=timeout)
+    r = exchange(port, request("GET", path, token=token), timeout=timeout, keep_bytes=1 << 30)
     return r.status, body_json(r)
 
 
@@ -1128,6 +1133,7 @@ def main() -> int:
     parser.add_argument("--json", metavar="FILE", help="also write the summary as JSON")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (server logs)")
     args = parser.parse_args()
+    args.binary = os.path.abspath(args.binary)
     if not os.access(args.binary, os.X_OK):
         parser.error(f"not an executable: {args.binary}")
 
@@ -1166,12 +1172,12 @@ def main() -> int:
             run_watches(server.port, args.idle_max, server.admin, connection_id, args.watch_copies)), daemon=True)
         watcher.start()
 
-        for phase, jobs in (("valid", campaign.valid_jobs()), ("framing", campaign.framing_jobs()),
-                            ("protocol", campaign.protocol_jobs()), ("json", campaign.json_jobs()),
-                            ("control", campaign.control_jobs()), ("sql", campaign.sql_jobs()),
-                            ("big", campaign.big_jobs()), ("query", campaign.query_jobs()),
-                            ("abort", campaign.abort_jobs()), ("valid-after", campaign.valid_jobs())):
-            campaign.run_phase(phase, jobs)
+        for phase, make_jobs in (("valid", campaign.valid_jobs), ("framing", campaign.framing_jobs),
+                                 ("protocol", campaign.protocol_jobs), ("json", campaign.json_jobs),
+                                 ("control", campaign.control_jobs), ("sql", campaign.sql_jobs),
+                                 ("big", campaign.big_jobs), ("query", campaign.query_jobs),
+                                 ("abort", campaign.abort_jobs), ("valid-after", campaign.valid_jobs)):
+            campaign.run_phase(phase, make_jobs())
             if not server.alive():
                 log(f"the server exited during phase {phase} ({server.process.returncode})")
                 break
@@ -1254,7 +1260,7 @@ def main() -> int:
                                            "requestBytes": r.request_bytes}
         bad = collections.defaultdict(list)
         for r in results:
-            if r.status_class in ("5xx", "no-answer", "connect-error"):
+            if r.status_class in ("5xx", "no-answer", "incomplete", "connect-error"):
                 bad[(r.status_class, r.status, r.case)].append(r)
         summary["failures"] = [
             {"class": cls, "status": status, "case": case, "count": len(rs),
@@ -1302,7 +1308,7 @@ def print_summary(s: dict) -> None:
                f"{s['wallSeconds']:.0f} s in all)")
     out.append("")
     out.append(f"Requests: {s['requests']}")
-    classes = ["2xx", "3xx", "4xx", "5xx", "no-answer", "closed", "connect-error", "client-abort"]
+    classes = ["2xx", "3xx", "4xx", "5xx", "no-answer", "incomplete", "closed", "connect-error", "client-abort"]
     out.append("  " + "  ".join(f"{c}: {s['countsByClass'].get(c, 0)}" for c in classes))
     out.append("")
     out.append(f"{'phase':<12}" + "".join(f"{c:>14}" for c in classes))
@@ -1359,9 +1365,11 @@ def print_summary(s: dict) -> None:
     out.append("")
     out.append("Closed without an answer, by case: " + (", ".join(f"{k} {v}" for k, v in s["closedWithoutAnswer"].items()) or "none"))
     out.append("")
-    out.append(f"5xx and no-answer ({sum(f['count'] for f in s['failures'])}):")
+    out.append(f"5xx, no-answer and incomplete answers ({sum(f['count'] for f in s['failures'])}):")
     for f in s["failures"]:
-        label = f"{f['status']}" if f["status"] else f["class"]
+        label = f["class"] if f["class"] != "5xx" else f"{f['status']}"
+        if f["class"] == "incomplete":
+            label = f"{f['status']} head only"
         out.append(f"  {f['count']:>5} x {label:<10} {f['case']}   {f['sample'][:100]!r}")
     if not s["failures"]:
         out.append("  none")

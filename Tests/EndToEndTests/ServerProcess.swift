@@ -37,19 +37,30 @@ final class ServerProcess: Sendable {
     }
 
     /// Starts `doralake serve` on a free port with `databaseURL` (`sqlite:PATH` or `postgres://…`)
-    /// and waits until `/ping` answers.
-    static func start(databaseURL: String, client: HTTPClient) async throws -> ServerProcess {
+    /// and waits until `/ping` answers. `environment` is added to the child's environment;
+    /// `fileLimit` lowers its open-file limit (`ulimit -n`, through `/bin/sh`).
+    static func start(
+        databaseURL: String, client: HTTPClient, environment extra: [String: String] = [:], fileLimit: Int? = nil
+    ) async throws -> ServerProcess {
         let path = binaryPath
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw E2EError("doralake binary not found at \(path); build the package first")
         }
         let port = Int.random(in: 20_000...60_000)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["serve", "--port", String(port), "--database", databaseURL, "--log-level", "warning"]
+        let serve = ["serve", "--port", String(port), "--database", databaseURL, "--log-level", "warning"]
+        if let fileLimit {
+            // exec keeps the process id, so `process` is the server itself.
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(fileLimit) && exec \"$0\" \"$@\"", path] + serve
+        } else {
+            process.executableURL = URL(fileURLWithPath: path)
+            process.arguments = serve
+        }
         var environment = ProcessInfo.processInfo.environment
         environment["DORALAKE_ADMIN_TOKEN"] = LiveServer.adminToken
         environment["DORALAKE_KEY_SECRET"] = LiveServer.keySecret
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let pipe = Pipe()
         process.standardError = pipe
