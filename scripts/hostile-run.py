@@ -1081,9 +1081,9 @@ def fd_limit_phase(binary: str, workdir: str, fd_limit: int, held: int, max_conn
         deadline = time.monotonic() + probe_seconds
         while time.monotonic() < deadline:
             for path in ("/ping", "/readyz"):
-                r = exchange(server.port, request("GET", path), timeout=3)
+                r = exchange(server.port, request("GET", path), timeout=2)
                 probes.append({"path": path, "status": r.status, "outcome": r.outcome, "seconds": round(r.seconds, 3)})
-            time.sleep(0.5)
+            time.sleep(0.25)
         closed = 0
         for s in sockets:
             readable, _, _ = select.select([s], [], [], 0)
@@ -1250,9 +1250,11 @@ def main() -> int:
         summary["largestAmplification"] = [
             {"case": r.case, "requestBytes": r.request_bytes, "answerBytes": r.answer_bytes,
              "ratio": round(r.answer_bytes / r.request_bytes, 1), "status": r.status} for r in ratios[:5]]
-        biggest = sorted(answered, key=lambda r: r.answer_bytes, reverse=True)
+        biggest: dict[str, Result] = {}
+        for r in sorted(answered, key=lambda r: r.answer_bytes, reverse=True):
+            biggest.setdefault(r.case, r)
         summary["largestAnswers"] = [{"case": r.case, "requestBytes": r.request_bytes, "answerBytes": r.answer_bytes,
-                                      "status": r.status} for r in biggest[:5]]
+                                      "status": r.status} for r in list(biggest.values())[:5]]
         errors_400 = [r for r in answered if r.status and 400 <= r.status < 500]
         if errors_400:
             r = max(errors_400, key=lambda r: r.answer_bytes)
