@@ -46,7 +46,7 @@ struct HostileClientTests {
         }
     }
 
-    @Test("CONNECT, HTTP/0.9, empty lines and binary garbage are answered 400 or closed within a couple of seconds")
+    @Test("CONNECT, HTTP/0.9, empty lines and binary garbage are answered 400 (CONNECT: 400 or 405) or closed within a couple of seconds")
     func protocolGarbage() async throws {
         try await HostileServer.run { server in
             var tlsHello: [UInt8] = [0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0x00, 0x00, 0xa1, 0x03, 0x03]
@@ -64,7 +64,10 @@ struct HostileClientTests {
                 }
                 for try await (name, answer) in group {
                     if let status = answer.status {
-                        #expect(status == 400 && answer.complete, "\(name): \(answer)")
+                        // CONNECT is a well-formed request with a method no route serves: 405, as
+                        // for any wrong method (spec §1.2), is as good as 400.
+                        let allowed = name.hasPrefix("CONNECT") ? [400, 405] : [400]
+                        #expect(allowed.contains(status) && answer.complete, "\(name): \(answer)")
                     } else {
                         #expect(answer.closed, "\(name): \(answer)")
                     }
