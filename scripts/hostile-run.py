@@ -1196,8 +1196,18 @@ def main() -> int:
 
         # checks after the run
         sampler.phase = "checks"
-        status, doc = get_json(server.port, "/api/v1/deployments?project=my+project&limit=1000", server.admin)
-        ids = {item.get("id") for item in doc["data"]["items"]} if status == 200 and isinstance(doc, dict) else set()
+        # Every page of the project's deployments (pages also end at about 2 MB of text).
+        ids, cursor, status = set(), None, 0
+        for _ in range(1000):
+            path = "/api/v1/deployments?project=my+project&limit=1000" + (
+                f"&cursor={urllib.parse.quote(cursor, safe='')}" if cursor else "")
+            status, doc = get_json(server.port, path, server.admin)
+            if status != 200 or not isinstance(doc, dict):
+                break
+            ids |= {item.get("id") for item in doc["data"]["items"]}
+            cursor = doc["data"].get("nextCursor")
+            if not cursor:
+                break
         summary["plusInQuery"] = {"status": status, "found": plus_id in ids,
                                   "note": "GET /api/v1/deployments?project=my+project lists the project's deployment"}
         stored = list_stored(server.port, server.admin)

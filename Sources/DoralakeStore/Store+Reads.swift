@@ -1,5 +1,6 @@
 import DoralakeCore
 import SQLKit
+import Synchronization
 
 /// Filters of `GET /api/v1/deployments`.
 public struct DeploymentFilter: Sendable {
@@ -100,15 +101,17 @@ extension Store {
         // The rows carry the chain (`prevSuccessDeploymentCommitId`), which is derived.
         try await derivation.waitUntilDerived()
         return try await read { db in
-            let rows = try await db.raw(query).all()
-            var items = try rows.prefix(limit).map { try StoredDeployment(row: $0) }
+            let (found, more) = try await Self.pageRows(
+                db, query, limit: limit, decode: { try StoredDeployment(row: $0) },
+                textBytes: { $0.deployment.displayTitle.utf8.count + $0.deployment.name.utf8.count })
+            var items = found
             let commits = try await DeploymentRepository(db: db).commits(of: items.map { DeploymentIdentity(connectionId: $0.deployment.connectionId, id: $0.deployment.id) })
             for index in items.indices {
                 items[index].commits = commits[DeploymentIdentity(connectionId: items[index].deployment.connectionId, id: items[index].deployment.id)] ?? []
                 items[index].deployment.commits = items[index].commits.map(\.commit)
             }
             return Self.page(
-                items, more: rows.count > limit,
+                items, more: more,
                 textBytes: { stored in
                     stored.deployment.displayTitle.utf8.count + stored.deployment.name.utf8.count
                         + stored.commits.reduce(0) {
@@ -156,6 +159,46 @@ extension Store {
         return Page(items: page, nextCursor: next)
     }
 
+    /// Reads the rows of one list page one by one, keeping at most `limit` items and stopping once
+    /// their text passes ``pageTextBudget``: rows past the page are not decoded, so a page over
+    /// records with huge titles never holds more than it returns.
+    /// - Returns: the items kept, and whether more rows followed them.
+    static func pageRows<T: Sendable>(
+        _ db: any SQLDatabase, _ query: SQLQueryString, limit: Int,
+        decode: @escaping @Sendable (any SQLRow) throws -> T, textBytes: @escaping @Sendable (T) -> Int
+    ) async throws -> (items: [T], more: Bool) {
+        let collected = Mutex(PageRows<T>())
+        try await db.raw(query).run { row in
+            collected.withLock { state in
+                state.seen += 1
+                guard state.failure == nil, state.items.count < limit, state.bytes < pageTextBudget else { return }
+                do {
+                    let item = try decode(row)
+                    state.items.append(item)
+                    state.bytes += textBytes(item) + pageRowOverhead
+                } catch {
+                    state.failure = error
+                }
+            }
+        }
+        let result = collected.withLock { $0 }
+        if let failure = result.failure { throw failure }
+        return (result.items, result.seen > result.items.count)
+    }
+
+    @Sendable static func issueText(_ stored: StoredIssue) -> Int {
+        stored.issue.title.utf8.count + stored.issue.description.utf8.count + stored.issue.url.utf8.count
+    }
+
+    @Sendable static func pullRequestText(_ stored: StoredPullRequest) -> Int {
+        stored.pullRequest.displayTitle.utf8.count + stored.pullRequest.description.utf8.count
+            + stored.pullRequest.url.utf8.count
+    }
+
+    @Sendable static func commitText(_ stored: StoredCommit) -> Int {
+        stored.commit.repoUrl.utf8.count + stored.commit.sha.utf8.count
+    }
+
     /// One page of issues, newest creation first (then connection id, then issue key).
     public func issues(_ filter: IssueFilter, scope: ReadScope, limit: Int, cursor: String?) async throws
         -> Page<StoredIssue>
@@ -178,11 +221,11 @@ extension Store {
             "SELECT i.* FROM issues i" + Self.whereClause(conditions)
             + " ORDER BY i.created_date DESC, i.connection_id ASC, i.issue_key ASC LIMIT \(literal: limit + 1)"
         return try await read { db in
-            let rows = try await db.raw(query).all()
-            let items = try rows.prefix(limit).map { try StoredIssue(row: $0) }
+            let (items, more) = try await Self.pageRows(
+                db, query, limit: limit, decode: { try StoredIssue(row: $0) }, textBytes: Self.issueText)
             return Self.page(
-                items, more: rows.count > limit,
-                textBytes: { $0.issue.title.utf8.count + $0.issue.description.utf8.count + $0.issue.url.utf8.count },
+                items, more: more,
+                textBytes: Self.issueText,
                 cursor: { PageCursor([.int($0.issue.createdDate), .int($0.issue.connectionId), .string($0.issue.issueKey)]) })
         }
     }
@@ -217,13 +260,11 @@ extension Store {
             "SELECT p.* FROM pull_requests p" + Self.whereClause(conditions)
             + " ORDER BY p.created_date DESC, p.connection_id ASC, p.pull_request_key ASC LIMIT \(literal: limit + 1)"
         return try await read { db in
-            let rows = try await db.raw(query).all()
-            let items = try rows.prefix(limit).map { try StoredPullRequest(row: $0) }
+            let (items, more) = try await Self.pageRows(
+                db, query, limit: limit, decode: { try StoredPullRequest(row: $0) }, textBytes: Self.pullRequestText)
             return Self.page(
-                items, more: rows.count > limit,
-                textBytes: {
-                    $0.pullRequest.displayTitle.utf8.count + $0.pullRequest.description.utf8.count + $0.pullRequest.url.utf8.count
-                },
+                items, more: more,
+                textBytes: Self.pullRequestText,
                 cursor: {
                     PageCursor([
                         .int($0.pullRequest.createdDate), .int($0.pullRequest.connectionId), .int($0.pullRequest.pullRequestKey),
@@ -263,10 +304,10 @@ extension Store {
             "SELECT m.* FROM commits m" + Self.whereClause(conditions)
             + " ORDER BY m.authored_date DESC, m.connection_id ASC, m.repo_url ASC, m.sha ASC LIMIT \(literal: limit + 1)"
         return try await read { db in
-            let rows = try await db.raw(query).all()
-            let items = try rows.prefix(limit).map { try StoredCommit(row: $0) }
+            let (items, more) = try await Self.pageRows(
+                db, query, limit: limit, decode: { try StoredCommit(row: $0) }, textBytes: Self.commitText)
             return Self.page(
-                items, more: rows.count > limit, textBytes: { $0.commit.repoUrl.utf8.count + $0.commit.sha.utf8.count },
+                items, more: more, textBytes: Self.commitText,
                 cursor: {
                     PageCursor([
                         .int($0.commit.authoredDate), .int($0.commit.connectionId), .string($0.commit.repoUrl),
@@ -346,4 +387,12 @@ extension Store {
             ).first() != nil
         }
     }
+}
+
+/// What ``Store/pageRows(_:_:limit:decode:textBytes:)`` has read so far.
+struct PageRows<T: Sendable>: Sendable {
+    var items: [T] = []
+    var bytes = 0
+    var seen = 0
+    var failure: (any Error)?
 }
