@@ -1196,7 +1196,7 @@ def main() -> int:
 
         # checks after the run
         sampler.phase = "checks"
-        # Every page of the project's deployments (pages also end at about 2 MB of text).
+        # Every page of the project's deployments (pages also end at about 1 MB of text).
         ids, cursor, status = set(), None, 0
         for _ in range(1000):
             path = "/api/v1/deployments?project=my+project&limit=1000" + (
