@@ -106,6 +106,8 @@ public struct DoralakeResponder: HTTPResponder {
                 return await metrics.handle(endpoint, request: request, receivedAt: receivedAt)
             case .listStoredData, .readStoredData:
                 return await storedData.handle(endpoint, request: request)
+            case .openAPIDocument:
+                return OpenAPIDocument.response()
             }
         }
     }

@@ -67,6 +67,8 @@ enum Endpoint: Sendable, Equatable {
     case allMetrics
     case listStoredData(StoredDataKind)
     case readStoredData(StoredDataKind, connectionId: Int64?, key: String)
+    /// `GET /api/v1/openapi.json`: the OpenAPI document of these routes.
+    case openAPIDocument
 
     /// True for the ingest routes (they accept `ingest.allowUnauthenticated` and are event-logged).
     var isIngest: Bool {

@@ -158,6 +158,7 @@ enum RouteTable {
         ]
         if rest.count == 1, let kind = kinds[rest[0]] { return .endpoints([.get: .listStoredData(kind)]) }
         if rest == ["metrics"] { return .endpoints([.get: .allMetrics]) }
+        if rest == ["openapi.json"] { return .endpoints([.get: .openAPIDocument, .head: .openAPIDocument]) }
         if rest.first == "projects" {
             switch rest.count {
             case 1: return .endpoints([.get: .listProjects, .post: .createProject])
