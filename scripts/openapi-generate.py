@@ -539,10 +539,12 @@ PARAMETERS = {
 }
 
 
-def query(name, schema, description=None, required=False):
+def query(name, schema, description=None, required=False, example=None):
     parameter = {"name": name, "in": "query", "required": required, "schema": schema}
     if description:
         parameter["description"] = description
+    if example is not None:
+        parameter["example"] = example
     return parameter
 
 
@@ -560,8 +562,8 @@ LIST_FILTERS = {
     "commits": [query("repoUrl", STRING), query("authoredFrom", DATE_QUERY), query("authoredTo", DATE_QUERY)],
 }
 METRICS_QUERY = [
-    query("from", {"type": "string"}, "first day or instant (default: `to` minus 6 months)"),
-    query("to", {"type": "string"}, "last day or instant, inclusive (default: now)"),
+    query("from", {"type": "string"}, "first day or instant (default: `to` minus 6 months)", example="2019-12-01"),
+    query("to", {"type": "string"}, "last day or instant, inclusive (default: now)", example="2020-01-31"),
     query("tz", {"type": "string"}, "IANA zone of days and months (default metrics.timeZone)"),
     query("report", {"enum": ["2021", "2023", "2024", "2025"]}, "benchmark report (default 2023)"),
     query("metrics", {"type": "string"}, "comma-separated metric names (default all): " + ", ".join(METRIC_KEYS)),
@@ -695,7 +697,7 @@ KINDS = [
 for kind, schema, key, what in KINDS:
     operation("get", f"{V1}/{kind}", f"List stored {kind.replace('_', ' ')}", "stored data", ("200", "One page", ref(schema + "Page")),
               ["400", "401", "403", "503"], READ_AUTH, parameters=LIST_QUERY + LIST_FILTERS[kind])
-    extra = [query("repoUrl", {"type": "string", "minLength": 1}, "the commit's repository", required=True)] if kind == "commits" else []
+    extra = [query("repoUrl", {"type": "string", "minLength": 1}, "the commit's repository", required=True, example="https://github.com/acme/shop")] if kind == "commits" else []
     operation("get", f"{V1}/connections/{{connectionId}}/{kind}/{{{key}}}", f"Read {what}", "stored data", ("200", "The record", ref(schema + "Envelope")),
               ["400", "401", "403", "404", "503"], READ_AUTH, parameters=extra)
 operation("get", f"{V1}/projects", "List projects", "projects", ("200", "Every project", ref("ProjectList")), AUTH_ERRORS + ["503"], ADMIN)

@@ -45,7 +45,10 @@ struct OpenAPITests {
             let reply = try await server.request(.get, "/api/v1/openapi.json")
             #expect(reply.status == .ok)
             #expect(reply.headers[.contentType] == "application/json; charset=utf-8")
-            #expect(Array(reply.text.utf8) == Array(file))
+            let served = Array(reply.text.utf8)
+            #expect(
+                served == Array(file),
+                "served \(served.count) bytes, docs/openapi.json has \(file.count): run python3 scripts/openapi-generate.py")
             #expect(reply.json["openapi"] == "3.1.0")
             let head = try await server.request(.head, "/api/v1/openapi.json")
             #expect(head.status == .ok)

@@ -8785,7 +8785,8 @@ enum OpenAPIDocument {
               "type": "string",
               "minLength": 1
             },
-            "description": "the commit's repository"
+            "description": "the commit's repository",
+            "example": "https://github.com/acme/shop"
           }
         ],
         "responses": {
@@ -9169,7 +9170,8 @@ enum OpenAPIDocument {
             "schema": {
               "type": "string"
             },
-            "description": "first day or instant (default: `to` minus 6 months)"
+            "description": "first day or instant (default: `to` minus 6 months)",
+            "example": "2019-12-01"
           },
           {
             "name": "to",
@@ -9178,7 +9180,8 @@ enum OpenAPIDocument {
             "schema": {
               "type": "string"
             },
-            "description": "last day or instant, inclusive (default: now)"
+            "description": "last day or instant, inclusive (default: now)",
+            "example": "2020-01-31"
           },
           {
             "name": "tz",
@@ -9274,7 +9277,8 @@ enum OpenAPIDocument {
             "schema": {
               "type": "string"
             },
-            "description": "first day or instant (default: `to` minus 6 months)"
+            "description": "first day or instant (default: `to` minus 6 months)",
+            "example": "2019-12-01"
           },
           {
             "name": "to",
@@ -9283,7 +9287,8 @@ enum OpenAPIDocument {
             "schema": {
               "type": "string"
             },
-            "description": "last day or instant, inclusive (default: now)"
+            "description": "last day or instant, inclusive (default: now)",
+            "example": "2020-01-31"
           },
           {
             "name": "tz",
