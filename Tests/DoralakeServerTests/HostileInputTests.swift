@@ -48,6 +48,27 @@ struct HostileInputTests {
         }
     }
 
+    @Test("story points and line counts beyond any real value are a 400, so metrics never overflow")
+    func numericBounds() async throws {
+        try await ServerHarness.run { server in
+            let connection = try await server.createConnection("bounds")
+            let issue = try await server.post(
+                "\(Self.base)/\(connection.id)/issues", token: connection.key,
+                body: #"{"issueKey":"REQ-1","title":"big","type":"REQUIREMENT","status":"TODO","createdDate":"2020-01-05T00:00:00Z","storyPoint":1e307}"#)
+            #expect(issue.status == .badRequest, "\(issue.text)")
+            #expect(issue.data?["errors"]?.array?.first?["field"]?.string == "storyPoint")
+            let commits = try await server.post(
+                "\(Self.base)/\(connection.id)/commits", token: connection.key,
+                body: #"{"commits":[{"sha":"a1","repoUrl":"https://github.com/acme/shop","authoredDate":"2020-01-02T10:00:00Z","additions":9223372036854775807}]}"#)
+            #expect(commits.status == .badRequest, "\(commits.text)")
+            #expect(commits.message?.contains("additions") == true, "\(commits.text)")
+            let fine = try await server.post(
+                "\(Self.base)/\(connection.id)/issues", token: connection.key,
+                body: #"{"issueKey":"REQ-2","title":"ok","type":"REQUIREMENT","status":"TODO","createdDate":"2020-01-05T00:00:00Z","storyPoint":1000000}"#)
+            #expect(fine.status == .ok, "\(fine.text)")
+        }
+    }
+
     @Test("tab, line feed and carriage return are text, not control characters to refuse")
     func allowedWhitespace() async throws {
         try await ServerHarness.run { server in

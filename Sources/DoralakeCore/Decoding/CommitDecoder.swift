@@ -47,8 +47,8 @@ public enum CommitDecoder {
             let sha = reader.string("sha", required: true)
             let repoUrl = reader.string("repoUrl", maxLength: 500, required: true)
             let authoredDate = reader.date("authoredDate", required: true)
-            let additions = reader.integer("additions", minimum: 0) ?? 0
-            let deletions = reader.integer("deletions", minimum: 0) ?? 0
+            let additions = reader.integer("additions", minimum: 0, maximum: ObjectReader.lineCountLimit) ?? 0
+            let deletions = reader.integer("deletions", minimum: 0, maximum: ObjectReader.lineCountLimit) ?? 0
             let isMerge = reader.bool("isMerge") ?? false
             if let sha, let repoUrl, let authoredDate {
                 commits.append(

@@ -30,7 +30,7 @@ public enum IssueDecoder {
         let typeText = reader.string("type", maxLength: 100)
         let resolutionDate = reader.date("resolutionDate")
         let updatedDate = reader.date("updatedDate")
-        let storyPoint = reader.number("storyPoint", minimum: 0)
+        let storyPoint = reader.number("storyPoint", minimum: 0, maximum: ObjectReader.storyPointLimit)
         let leadTime = reader.integer("leadTimeMinutes", minimum: 0)
         let estimate = reader.integer("originalEstimateMinutes") ?? 0
         let spent = reader.integer("timeSpentMinutes") ?? 0

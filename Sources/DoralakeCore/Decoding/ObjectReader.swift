@@ -98,6 +98,12 @@ public struct ObjectReader {
         fail(name, .required, "is required", value: value)
     }
 
+    /// Largest line count of one commit or pull request (`additions`, `deletions`): far above any
+    /// real change, and low enough that sums over years of commits cannot overflow.
+    public static let lineCountLimit: Int64 = 1_000_000_000
+    /// Largest story point value.
+    public static let storyPointLimit: Double = 1_000_000
+
     // MARK: Strings
 
     /// Longest free text (titles, descriptions, commit messages), in characters: a megabyte, so
@@ -139,7 +145,7 @@ public struct ObjectReader {
     // MARK: Numbers
 
     /// An integer field; numeric strings are parsed, floats truncated (warning `coerced_value`), booleans 1/0.
-    public func integer(_ name: String, required: Bool = false, minimum: Int64? = nil) -> Int64? {
+    public func integer(_ name: String, required: Bool = false, minimum: Int64? = nil, maximum: Int64? = nil) -> Int64? {
         guard let value = resolved[name], value != .null else {
             if required { requiredError(name) }
             return nil
@@ -170,11 +176,15 @@ public struct ObjectReader {
             fail(name, .outOfRange, "must be at least \(minimum)", value: value)
             return nil
         }
+        if let maximum, integer > maximum {
+            fail(name, .outOfRange, "must be at most \(maximum)", value: value)
+            return nil
+        }
         return integer
     }
 
     /// A number field (e.g. story points); numeric strings are parsed.
-    public func number(_ name: String, minimum: Double? = nil) -> Double? {
+    public func number(_ name: String, minimum: Double? = nil, maximum: Double? = nil) -> Double? {
         guard let value = resolved[name], value != .null else { return nil }
         let parsed: Double?
         switch value {
@@ -191,6 +201,10 @@ public struct ObjectReader {
         }
         if let minimum, parsed < minimum {
             fail(name, .outOfRange, "must be at least \(DecimalText(String(minimum))?.plainText ?? "\(minimum)")", value: value)
+            return nil
+        }
+        if let maximum, parsed > maximum {
+            fail(name, .outOfRange, "must be at most \(DecimalText(String(maximum))?.plainText ?? "\(maximum)")", value: value)
             return nil
         }
         return parsed

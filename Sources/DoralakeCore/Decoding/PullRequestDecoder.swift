@@ -46,8 +46,8 @@ public enum PullRequestDecoder {
         pullRequest.baseRef = reader.string("baseRef") ?? ""
         pullRequest.headRepoId = reader.string("headRepoId") ?? ""
         pullRequest.baseRepoId = reader.string("baseRepoId") ?? ""
-        pullRequest.additions = reader.integer("additions", minimum: 0) ?? 0
-        pullRequest.deletions = reader.integer("deletions", minimum: 0) ?? 0
+        pullRequest.additions = reader.integer("additions", minimum: 0, maximum: ObjectReader.lineCountLimit) ?? 0
+        pullRequest.deletions = reader.integer("deletions", minimum: 0, maximum: ObjectReader.lineCountLimit) ?? 0
         pullRequest.isDraft = reader.bool("isDraft") ?? false
         if let createdDate {
             for (name, date) in [("mergedDate", mergedDate), ("closedDate", closedDate)] {

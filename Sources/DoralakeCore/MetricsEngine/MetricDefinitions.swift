@@ -280,6 +280,8 @@ public struct MetricDefinitions: Sendable {
 
     private static func twoDecimals(_ value: Double) -> String {
         let scaled = (abs(value) * 100).rounded(.toNearestOrAwayFromZero)
+        // Values no Int64 holds (stored before inputs were bounded) are shown as they are.
+        guard scaled.isFinite, scaled < 9e18 else { return format(value) }
         let sign = value < 0 && scaled != 0 ? "-" : ""
         let whole = Int64(scaled) / 100
         let fraction = Int64(scaled) % 100
@@ -333,7 +335,11 @@ public struct MetricDefinitions: Sendable {
             everReceived = inputs.hasIncidents
             created = inputs.incidents.map(\.createdDate).filter { range.contains($0) }
         }
-        let loc = lines.reduce(Int64(0)) { $0 + $1.lines }
+        // Saturating: line counts stored before inputs were bounded must not overflow the sum.
+        let loc = lines.reduce(Int64(0)) { sum, entry in
+            let (total, overflow) = sum.addingReportingOverflow(entry.lines)
+            return overflow ? Int64.max : total
+        }
         let unit = "per 1k lines"
         guard loc > 0 else {
             return insufficient(key, unit: unit, label: "N/A. Please check if you have collected commits.", reason: "no_lines_of_code")
@@ -344,7 +350,11 @@ public struct MetricDefinitions: Sendable {
                 key, unit: unit, label: "N/A. Please check if you have collected \(what).", reason: "no_\(what)")
         }
         var locByMonth: [LocalMonth: Int64] = [:]
-        for entry in lines { locByMonth[calendar.month(of: entry.at), default: 0] += entry.lines }
+        for entry in lines {
+            let month = calendar.month(of: entry.at)
+            let (total, overflow) = (locByMonth[month] ?? 0).addingReportingOverflow(entry.lines)
+            locByMonth[month] = overflow ? Int64.max : total
+        }
         var countByMonth: [LocalMonth: Int] = [:]
         for instant in created { countByMonth[calendar.month(of: instant), default: 0] += 1 }
         let value = Double(created.count) / Double(loc) * 1000
