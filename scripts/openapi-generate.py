@@ -598,6 +598,9 @@ def operation(method, path, summary, tag, success, errors, security, body=None, 
     responses = {status: {"description": success_description}}
     if schema is not None:
         responses[status]["content"] = json_content(schema)
+    # A path parameter holding a control character is a 400 on every route (TextRules).
+    if names and "400" not in errors:
+        errors = ["400", *errors]
     for code in errors:
         responses[code] = {"$ref": f"#/components/responses/{STATUS_NAMES[code]}"}
     op = {
