@@ -104,20 +104,25 @@ extension Store {
             let (found, more) = try await Self.pageRows(
                 db, query, limit: limit, decode: { try StoredDeployment(row: $0) },
                 textBytes: { $0.deployment.displayTitle.utf8.count + $0.deployment.name.utf8.count })
-            var items = found
-            let commits = try await DeploymentRepository(db: db).commits(of: items.map { DeploymentIdentity(connectionId: $0.deployment.connectionId, id: $0.deployment.id) })
-            for index in items.indices {
-                items[index].commits = commits[DeploymentIdentity(connectionId: items[index].deployment.connectionId, id: items[index].deployment.id)] ?? []
-                items[index].deployment.commits = items[index].commits.map(\.commit)
+            // Commit rows (up to thousands per deployment, with messages) are read a few
+            // deployments at a time, and reading stops once the page's text budget is spent.
+            var items: [StoredDeployment] = []
+            var spent = 0
+            var start = 0
+            while start < found.count && spent < Self.pageTextBudget {
+                var chunk = Array(found[start..<min(found.count, start + Self.commitChunk)])
+                start += chunk.count
+                let commits = try await DeploymentRepository(db: db).commits(
+                    of: chunk.map { DeploymentIdentity(connectionId: $0.deployment.connectionId, id: $0.deployment.id) })
+                for index in chunk.indices {
+                    chunk[index].commits = commits[DeploymentIdentity(connectionId: chunk[index].deployment.connectionId, id: chunk[index].deployment.id)] ?? []
+                    chunk[index].deployment.commits = chunk[index].commits.map(\.commit)
+                    spent += Self.deploymentText(chunk[index])
+                }
+                items += chunk
             }
             return Self.page(
-                items, more: more,
-                textBytes: { stored in
-                    stored.deployment.displayTitle.utf8.count + stored.deployment.name.utf8.count
-                        + stored.commits.reduce(0) {
-                            $0 + $1.commit.displayTitle.utf8.count + $1.commit.commitMsg.utf8.count + Self.pageRowOverhead
-                        }
-                },
+                items, more: more || items.count < found.count, textBytes: Self.deploymentText,
                 cursor: { PageCursor([.int($0.deployment.finishedDate), .int($0.deployment.connectionId), .string($0.deployment.id)]) })
         }
     }
@@ -184,6 +189,16 @@ extension Store {
         let result = collected.withLock { $0 }
         if let failure = result.failure { throw failure }
         return (result.items, result.seen > result.items.count)
+    }
+
+    /// Deployments whose commit rows are read in one statement by a list page.
+    static let commitChunk = 8
+
+    @Sendable static func deploymentText(_ stored: StoredDeployment) -> Int {
+        stored.deployment.displayTitle.utf8.count + stored.deployment.name.utf8.count
+            + stored.commits.reduce(0) {
+                $0 + $1.commit.displayTitle.utf8.count + $1.commit.commitMsg.utf8.count + pageRowOverhead
+            }
     }
 
     @Sendable static func issueText(_ stored: StoredIssue) -> Int {

@@ -219,4 +219,25 @@ struct PageSizeTests {
             #expect(pages == 3)
         }
     }
+
+    @Test("deployments with a thousand commits each make short pages too")
+    func manyCommitsPage() async throws {
+        try await ServerHarness.run { server in
+            let connection = try await server.createConnection("commits")
+            let message = String(repeating: "m", count: 500)
+            for index in 0..<4 {
+                let commits = (0..<1000).map { #"{"repoUrl":"r","commitSha":"s\#(index)-\#($0)","commitMsg":"\#(message)"}"# }
+                let body =
+                    #"{"id":"many-\#(index)","startedDate":"2024-05-02T14:0\#(index):00Z","finishedDate":"2024-05-02T14:3\#(index):00Z","deploymentCommits":[\#(commits.joined(separator: ","))]}"#
+                let reply = try await server.post(
+                    "/api/plugins/webhook/connections/\(connection.id)/deployments", token: connection.key, body: body)
+                #expect(reply.status == .ok, "\(reply.text.prefix(200))")
+            }
+            let page = try await server.request(.get, "/api/v1/deployments?limit=100", token: ServerHarness.adminToken)
+            let items = page.data?["items"]?.array ?? []
+            #expect((1...2).contains(items.count), "a page of \(items.count) deployments of 1000 commits")
+            #expect(items.first?["commits"]?.array?.count == 1000)
+            #expect(page.data?["nextCursor"]?.string != nil)
+        }
+    }
 }
