@@ -31,6 +31,10 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
     /// A response said `Connection: close` (a framing error, say): close once it is written.
     private var closeAfterResponse = false
     private var timer: Scheduled<Void>?
+    /// When the connection is closed unless its state changes first, and why.
+    private var deadline: (at: NIODeadline, kind: Deadline)?
+    /// When the pending timer fires.
+    private var scheduledAt = NIODeadline.distantFuture
 
     init(limits: ConnectionLimits, registry: ConnectionRegistry, logger: Logger) {
         self.limits = limits
@@ -85,7 +89,7 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
             responsesPending = max(0, responsesPending - 1)
             servedOne = true
             if closeAfterResponse {
-                cancelTimer()
+                deadline = nil
                 context.writeAndFlush(data, promise: promise)
                 context.close(promise: nil)
                 return
@@ -110,33 +114,52 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
         arm(context: context)
     }
 
-    /// Schedules the deadline that applies in the connection's current state (none while a
-    /// response is being produced).
+    /// Sets the deadline that applies in the connection's current state (none while a response
+    /// is being produced). One timer serves all deadlines: it is scheduled only when none is
+    /// pending, and when it fires it closes the connection, waits for a later deadline, or does
+    /// nothing, so that a request costs no timer scheduling in steady state.
     private func arm(context: ChannelHandlerContext) {
-        cancelTimer()
-        let deadline: Deadline?
+        let kind: Deadline?
         if readingRequest {
-            deadline = .body
+            kind = .body
         } else if responsesPending > 0 {
-            deadline = nil
+            kind = nil
         } else {
-            deadline = servedOne ? .idle : .head
+            kind = servedOne ? .idle : .head
         }
-        registry.setIdle(context.channel, deadline == .head || deadline == .idle)
-        guard let deadline else { return }
+        registry.setIdle(context.channel, kind == .head || kind == .idle)
+        guard let kind else {
+            deadline = nil
+            return
+        }
         let delay: Duration
-        switch deadline {
+        switch kind {
         case .head: delay = limits.headTimeout
         case .idle: delay = limits.idleTimeout
         case .body: delay = limits.bodyTimeout
         }
         let (seconds, attoseconds) = delay.components
-        let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-        timer = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: .nanoseconds(nanoseconds)) {
-            [weak self] in
+        let at = NIODeadline.now() + .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        deadline = (at, kind)
+        if let pending = timer, at < scheduledAt {
+            // Only when a deadline moves earlier (settings where the body timeout is shorter than the idle one).
+            pending.cancel()
+            timer = nil
+        }
+        if timer == nil { schedule(context: context, at: at) }
+    }
+
+    private func schedule(context: ChannelHandlerContext, at: NIODeadline) {
+        scheduledAt = at
+        timer = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(deadline: at) { [weak self] in
             guard let self else { return }
             self.timer = nil
-            self.logger.debug("closing connection: timeout", metadata: ["timeout": "\(deadline.rawValue)"])
+            guard let (due, kind) = self.deadline else { return }
+            if due > .now() {
+                self.schedule(context: context, at: due)
+                return
+            }
+            self.logger.debug("closing connection: timeout", metadata: ["timeout": "\(kind.rawValue)"])
             context.close(promise: nil)
         }
     }
