@@ -221,7 +221,7 @@ final class PostgresDriver: DatabaseDriver {
 }
 
 /// Resumes a continuation with the first answer given; later answers are dropped.
-private final class AnswerOnce<T: Sendable>: Sendable {
+final class AnswerOnce<T: Sendable>: Sendable {
     private let state: Mutex<(continuation: CheckedContinuation<Result<T, any Error>, Never>?, onFirst: (@Sendable () -> Void)?)>
 
     init(_ continuation: CheckedContinuation<Result<T, any Error>, Never>) {

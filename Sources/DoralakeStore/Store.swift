@@ -2,7 +2,6 @@ import DoralakeCore
 import Logging
 import SQLKit
 import ServiceLifecycle
-import Synchronization
 
 /// The persistence facade: opens the database, runs migrations, and runs every write through the
 /// group-commit writer. It is a `Service`: `run()` processes writes until graceful shutdown, then
@@ -162,30 +161,15 @@ public final class Store: Service, Sendable {
         let driver = self.driver
         // Not a task group: leaving one waits for its children, and a query stuck on a dead
         // connection would hold the answer past `timeout` (it ends on its own later).
-        return await withCheckedContinuation { continuation in
-            let answer = ReadinessAnswer(continuation)
-            Task { answer.give((try? await driver.withReadConnection { try await $0.raw("SELECT 1 AS ok").first() }) != nil) }
+        let answered: Result<Bool, any Error> = await withCheckedContinuation { continuation in
+            let answer = AnswerOnce(continuation)
+            Task { answer.give(.success((try? await driver.withReadConnection { try await $0.raw("SELECT 1 AS ok").first() }) != nil)) }
             Task {
                 try? await Task.sleep(for: timeout)
-                answer.give(false)
+                answer.give(.success(false))
             }
         }
+        return (try? answered.get()) ?? false
     }
 }
 
-/// Resumes a readiness check once, with the first of its two answers (the query's or the timeout's).
-private final class ReadinessAnswer: Sendable {
-    private let continuation: Mutex<CheckedContinuation<Bool, Never>?>
-
-    init(_ continuation: CheckedContinuation<Bool, Never>) {
-        self.continuation = Mutex(continuation)
-    }
-
-    func give(_ ready: Bool) {
-        let taken = continuation.withLock { value -> CheckedContinuation<Bool, Never>? in
-            defer { value = nil }
-            return value
-        }
-        taken?.resume(returning: ready)
-    }
-}

@@ -138,8 +138,7 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
         case .idle: delay = limits.idleTimeout
         case .body: delay = limits.bodyTimeout
         }
-        let (seconds, attoseconds) = delay.components
-        let at = NIODeadline.now() + .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        let at = NIODeadline.now() + TimeAmount(delay)
         deadline = (at, kind)
         if let pending = timer, at < scheduledAt {
             // Only when a deadline moves earlier (settings where the body timeout is shorter than the idle one).

@@ -14,13 +14,12 @@ struct QueryParameters {
 
     init(_ uri: URI) throws {
         guard let query = uri.query, !query.isEmpty else { return }
-        for pair in query.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let key = FormBody.decode(parts[0])
-            let value = parts.count > 1 ? FormBody.decode(parts[1]) : ""
-            if let problem = TextRules.controlCharacterProblem(key) ?? TextRules.controlCharacterProblem(value) {
-                let name = TextRules.controlCharacterProblem(key) == nil ? key : "query parameter"
-                throw APIError.badRequest("\(name): \(problem)", causes: ["\(name): invalid character"])
+        for (key, value) in FormBody(encoded: query).fields {
+            if let problem = TextRules.controlCharacterProblem(key) {
+                throw APIError.badRequest("query parameter: \(problem)", causes: ["query parameter: invalid character"])
+            }
+            if let problem = TextRules.controlCharacterProblem(value) {
+                throw APIError.badRequest("\(key): \(problem)", causes: ["\(key): invalid character"])
             }
             values[key] = TextRules.normalized(value)
         }

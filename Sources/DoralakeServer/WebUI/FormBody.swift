@@ -3,7 +3,8 @@ import Hummingbird
 
 /// The fields of an `application/x-www-form-urlencoded` body (what HTML forms post).
 struct FormBody: Sendable {
-    private var fields: [(name: String, value: String)] = []
+    /// Every field in order, names and values decoded.
+    private(set) var fields: [(name: String, value: String)] = []
 
     /// Reads and parses a form body of at most `limit` bytes.
     /// - Throws: ``APIError`` 413 above the limit, 415 for another content type.
