@@ -21,6 +21,10 @@ protocol DatabaseDriver: Sendable {
     /// The error to report for `error`: connection-level failures become
     /// ``StoreError/unavailable(_:)``; anything else is returned as is.
     func translate(_ error: any Error) -> any Error
+    /// Whether `error` is a conflict between concurrent transactions that the database resolved by
+    /// aborting this one (a deadlock, a serialization failure): the whole transaction may simply
+    /// be run again.
+    func isTransientConflict(_ error: any Error) -> Bool
     /// Closes every connection.
     func close() async
 }

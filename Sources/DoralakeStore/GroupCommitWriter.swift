@@ -113,6 +113,10 @@ public final class GroupCommitWriter: Service, Sendable {
             counters.retriedBatches.load(ordering: .relaxed))
     }
 
+    /// How many times a transaction was run again after the database aborted it for a conflict with
+    /// a concurrent one (a deadlock between PostgreSQL instances).
+    public var conflictRetries: Int { counters.conflictRetries.load(ordering: .relaxed) }
+
     /// Stops accepting jobs; `run()` returns once the queued ones are done.
     func stop() {
         queue.close()
@@ -136,6 +140,10 @@ public final class GroupCommitWriter: Service, Sendable {
         }
     }
 
+    /// Runs of one batch that end in a conflict with a concurrent transaction before its jobs are
+    /// answered with that error.
+    static let conflictAttempts = 4
+
     private func processInTransaction(_ jobs: [Job], on database: any SQLDatabase) async {
         let started = ContinuousClock.now
         defer {
@@ -143,12 +151,29 @@ public final class GroupCommitWriter: Service, Sendable {
                 "write transaction done",
                 metadata: ["jobs": "\(jobs.count)", "duration": "\(ContinuousClock.now - started)"])
         }
+        var attempt = 1
+        // A deadlock or serialization failure (two PostgreSQL instances' transactions locking the
+        // same rows in opposite orders) aborts the whole transaction: run it again, after a short
+        // random pause so that the two do not meet again in step.
+        while await runTransaction(jobs, on: database, mayRetry: attempt < Self.conflictAttempts) == .conflict {
+            counters.conflictRetries.add(1, ordering: .relaxed)
+            logger.debug("write transaction conflicted with a concurrent one; running it again", metadata: ["attempt": "\(attempt)"])
+            try? await Task.sleep(for: .milliseconds(Int.random(in: 1...10) * attempt))
+            attempt += 1
+        }
+    }
+
+    private enum TransactionEnd { case finished, conflict }
+
+    /// Runs `jobs` in one transaction and answers them, or, with `mayRetry`, rolls back without
+    /// answering when the database aborted the transaction for a conflict.
+    private func runTransaction(_ jobs: [Job], on database: any SQLDatabase, mayRetry: Bool) async -> TransactionEnd {
         do {
             try await dialect.begin(on: database)
         } catch {
             logger.error("could not begin a write transaction", metadata: ["error": "\(error)"])
             for job in jobs { job.finish(StoreError.unavailable("cannot begin a transaction")) }
-            return
+            return .finished
         }
         var failure: (any Error)? = nil
         var index = 0
@@ -170,9 +195,9 @@ public final class GroupCommitWriter: Service, Sendable {
             }
             index = end
         }
-        if failure == nil {
+        guard let failure else {
             await commit(jobs, errors: Array(repeating: nil, count: jobs.count), on: database)
-            return
+            return .finished
         }
         // One job failed: undo everything, then run each job in its own savepoint.
         do {
@@ -180,16 +205,17 @@ public final class GroupCommitWriter: Service, Sendable {
         } catch {
             logger.error("rollback failed", metadata: ["error": "\(error)"])
         }
+        if mayRetry && driver.isTransientConflict(failure) { return .conflict }
         if jobs.count == 1 {
-            jobs[0].finish(failure.map(driver.translate))
-            return
+            jobs[0].finish(driver.translate(failure))
+            return .finished
         }
         counters.retriedBatches.add(1, ordering: .relaxed)
         do {
             try await dialect.begin(on: database)
         } catch {
             for job in jobs { job.finish(StoreError.unavailable("cannot begin a transaction")) }
-            return
+            return .finished
         }
         var errors: [(any Error)?] = []
         for job in jobs {
@@ -200,6 +226,12 @@ public final class GroupCommitWriter: Service, Sendable {
                     try await database.raw("RELEASE SAVEPOINT job").run()
                     errors.append(nil)
                 } catch {
+                    if mayRetry && driver.isTransientConflict(error) {
+                        // Locks taken before the savepoint are still held: only a new
+                        // transaction gets out of the conflict.
+                        try? await database.raw("ROLLBACK").run()
+                        return .conflict
+                    }
                     try await database.raw("ROLLBACK TO SAVEPOINT job").run()
                     try await database.raw("RELEASE SAVEPOINT job").run()
                     errors.append(driver.translate(error))
@@ -209,6 +241,7 @@ public final class GroupCommitWriter: Service, Sendable {
             }
         }
         await commit(jobs, errors: errors, on: database)
+        return .finished
     }
 
     private func commit(_ jobs: [Job], errors: [(any Error)?], on database: any SQLDatabase) async {
@@ -231,6 +264,7 @@ final class WriterCounters: Sendable {
     let transactions = Atomic<Int>(0)
     let jobs = Atomic<Int>(0)
     let retriedBatches = Atomic<Int>(0)
+    let conflictRetries = Atomic<Int>(0)
 }
 
 /// One unit of work for the writer.

@@ -133,7 +133,10 @@ final class PostgresDriver: DatabaseDriver {
     /// Connection-level failures become ``StoreError/unavailable(_:)`` (HTTP 503); anything else
     /// (a constraint, a bug) is passed on.
     func translate(_ error: any Error) -> any Error {
-        Self.isUnavailable(error) ? StoreError.unavailable("the database is not reachable") : error
+        if isTransientConflict(error) {
+            return StoreError.unavailable("the write kept conflicting with concurrent writes of the same data")
+        }
+        return Self.isUnavailable(error) ? StoreError.unavailable("the database is not reachable") : error
     }
 
     func close() async {
@@ -208,6 +211,14 @@ final class PostgresDriver: DatabaseDriver {
         default:
             return false
         }
+    }
+
+    /// `40P01` (deadlock detected) and `40001` (serialization failure): two instances' group
+    /// transactions took the same rows' locks in opposite orders, and PostgreSQL aborted one.
+    func isTransientConflict(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError, error.code == .server else { return false }
+        let state = error.serverInfo?[.sqlState] ?? ""
+        return state == "40P01" || state == "40001"
     }
 
     /// A short description of a connection error, without credentials.

@@ -91,6 +91,9 @@ final class SQLiteDriver: DatabaseDriver {
     /// SQLite errors are about statements or the file; they are reported as they are.
     func translate(_ error: any Error) -> any Error { error }
 
+    /// One writer connection: SQLite transactions of this store never conflict with each other.
+    func isTransientConflict(_ error: any Error) -> Bool { false }
+
     /// Closes every connection and stops the thread pool.
     func close() async {
         for reader in readers { try? await reader.close() }

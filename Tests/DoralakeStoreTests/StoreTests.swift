@@ -136,6 +136,46 @@ struct StoreTests {
         }
     }
 
+    @Test(
+        "two PostgreSQL writers that lock the same rows in opposite orders deadlock once; the aborted transaction runs again and both commit",
+        .enabled(if: TestDatabase.postgresURL != nil, "set DORALAKE_TEST_POSTGRES_URL to run the PostgreSQL suite"))
+    func deadlockedTransactionRunsAgain() async throws {
+        try await TestDatabase.postgres.withFreshDatabase { url in
+            var logger = Logger(label: "store-test")
+            logger.logLevel = .critical
+            let first = try await Store.open(url, options: .testing, logger: logger)
+            let second = try await Store.open(url, options: .testing, logger: logger)
+            try await first.withRunningWriter {
+                try await second.withRunningWriter {
+                    let connection = try await first.createConnection(name: "c", keyHash: "h", expiredAt: nil)
+                    for id in ["a", "b"] { _ = try await first.upsert(Self.deployment(connection.id, id), event: Self.event()) }
+                    // Each writer renames both rows, in opposite orders, pausing between the two
+                    // updates so that each holds its first row's lock when it asks for the second.
+                    @Sendable func rename(_ store: Store, _ order: [String], to name: String) async throws {
+                        try await store.write { db in
+                            for (index, id) in order.enumerated() {
+                                try await db.raw(
+                                    "UPDATE cicd_deployments SET name = \(bind: name) WHERE connection_id = \(bind: connection.id) AND id = \(bind: id)"
+                                ).run()
+                                if index == 0 { try await Task.sleep(for: .milliseconds(300)) }
+                            }
+                        }
+                    }
+                    async let one: Void = rename(first, ["a", "b"], to: "first")
+                    async let two: Void = rename(second, ["b", "a"], to: "second")
+                    _ = try await (one, two)
+                    #expect(first.writer.conflictRetries + second.writer.conflictRetries >= 1)
+                    // Both committed whole: the two rows carry one writer's name, the later one's.
+                    var names: [String?] = []
+                    for id in ["a", "b"] {
+                        names.append(try await first.deployment(connectionId: connection.id, id: id, scope: .all)?.deployment.name)
+                    }
+                    #expect(names[0] == names[1] && (names[0] == "first" || names[0] == "second"), "\(names)")
+                }
+            }
+        }
+    }
+
     @Test("concurrent posts of one deployment id: one is created, the row ends with exactly one body's commits")
     func concurrentSameIdentity() async throws {
         try await Self.withStore { store in
