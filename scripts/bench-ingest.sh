@@ -53,7 +53,11 @@
 #   --skip-build           use the existing .build-release binary
 #   --binary PATH          run this doralake binary instead (no build): e.g. an older build, to
 #                          measure before and after side by side in one session
+#   --perf DIR             record a CPU profile of the (first) server during each measured run with
+#                          `perf record -g` (DIR/perf-<run>.data; read with `perf report -i FILE`)
 #   --help                 this text
+# Environment: DORALAKE_STATEMENT_PROFILE=1 (SQLite) prints the writer's statements at the end, by
+# total time (runs, µs per run, rows), for finding where a write's time goes.
 # Needs: swift, curl, python3 (and psql with --database); installs wrk from Debian's packages if
 # it is missing.
 set -euo pipefail
@@ -69,6 +73,7 @@ instances=1
 history=0
 skip_build=0
 binary=""
+perf_dir=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --duration) duration="${2:?--duration needs a value}"; shift 2 ;;
@@ -86,6 +91,7 @@ while [[ $# -gt 0 ]]; do
         --history) history="${2:?--history needs a value}"; shift 2 ;;
         --history=*) history="${1#*=}"; shift ;;
         --skip-build) skip_build=1; shift ;;
+        --perf) perf_dir="${2:?--perf needs a directory}"; shift 2 ;;
         --binary) binary="${2:?--binary needs a path}"; skip_build=1; shift 2 ;;
         --binary=*) binary="${1#*=}"; skip_build=1; shift ;;
         -h | --help) usage; exit 0 ;;
@@ -451,7 +457,15 @@ bench() { # bench LABEL NAME PATH
     fi
     echo "$name" >"$tmp/phase"
     log "($label) measured ${duration}s, $threads threads, $connections connections, $instances instance(s): POST $path"
+    local perf_pid=""
+    if [[ -n "$perf_dir" ]]; then
+        mkdir -p "$perf_dir"
+        perf record -F 499 -g -e cpu-clock -p "${server_pids[0]}" -o "$perf_dir/perf-$name.data" \
+            -- sleep "$duration" >"$perf_dir/perf-$name.log" 2>&1 &
+        perf_pid=$!
+    fi
     run_wrk "$name" "m$name" "$path" "$duration" "$tmp/$name.txt"
+    [[ -n "$perf_pid" ]] && wait "$perf_pid" || true
     echo "idle" >"$tmp/phase"
     echo
     echo "===== ($label) $name: POST $path ====="
@@ -527,6 +541,11 @@ done
 server_errors="$(cat "$tmp"/server-*.log | grep -ciE 'error|critical|fatal' || true)"
 stop_servers
 server_exit="$(IFS=,; echo "${server_exits[*]}")"
+# DORALAKE_STATEMENT_PROFILE=1 (SQLite): the writer's statement profile, logged as the server stops.
+if [[ -n "${DORALAKE_STATEMENT_PROFILE:-}" ]]; then
+    echo "===== statement profile of server 1 (decode-only, warm-ups and durable runs together)"
+    grep -o 'statement profile.*\|[0-9]* ms  [0-9]* runs.*' "$tmp/server-1.log" || echo "(none logged)"
+fi
 
 # --- summary ---------------------------------------------------------------------------------------
 python3 - "$tmp/decode-only.txt" "$tmp/durable.txt" "$tmp/rss.log" "${peak_kb:-0}" "${idle_rss_kb:-0}" \

@@ -18,6 +18,7 @@ final class SQLiteDriver: DatabaseDriver {
     let writer: SQLiteWriteConnection
     let readers: [SQLiteConnection]
     private let writerDatabase: SQLiteWriteDatabase
+    private let logger: Logger
     private let nextReader = Atomic<Int>(0)
 
     private init(
@@ -28,11 +29,14 @@ final class SQLiteDriver: DatabaseDriver {
         self.threadPool = threadPool
         self.writer = writer
         self.readers = readers
+        self.logger = logger
         self.writerDatabase = SQLiteWriteDatabase(connection: writer, logger: logger, eventLoop: eventLoop)
     }
 
     /// Opens (creating if needed) the database file and its connections.
-    static func open(path: String, readerCount: Int = 4, logger: Logger) async throws -> SQLiteDriver {
+    static func open(
+        path: String, readerCount: Int = 4, profile: StatementProfile? = nil, logger: Logger
+    ) async throws -> SQLiteDriver {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -42,7 +46,7 @@ final class SQLiteDriver: DatabaseDriver {
         let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
         var opened: SQLiteWriteConnection? = nil
         do {
-            let writer = try SQLiteWriteConnection.open(path: path)
+            let writer = try SQLiteWriteConnection.open(path: path, profile: profile)
             opened = writer
             // WAL lets readers run while the writer commits; FULL makes every commit durable.
             for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000"] {
@@ -96,6 +100,9 @@ final class SQLiteDriver: DatabaseDriver {
 
     /// Closes every connection and stops the thread pool.
     func close() async {
+        if let profile = writer.profile {
+            for line in profile.report() { logger.notice("\(line)") }
+        }
         for reader in readers { try? await reader.close() }
         writer.close()
         try? await threadPool.shutdownGracefully()

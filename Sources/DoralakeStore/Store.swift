@@ -41,7 +41,8 @@ public final class Store: Service, Sendable {
         let driver: any DatabaseDriver
         switch url {
         case .sqlite(let path):
-            driver = try await SQLiteDriver.open(path: path, logger: logger)
+            driver = try await SQLiteDriver.open(
+                path: path, profile: options.statementProfile ? StatementProfile() : nil, logger: logger)
         case .postgres(let text):
             driver = try await PostgresDriver.open(url: text, poolSize: options.postgresPoolSize, logger: logger)
         }

@@ -18,12 +18,17 @@ public struct StoreOptions: Sendable {
     /// the barrier: under load a round then takes the changes of the whole pause at once.
     public var derivationPause: Duration
 
+    /// Times every statement of the SQLite writer and logs a summary when the store closes
+    /// (benchmarks: `DORALAKE_STATEMENT_PROFILE=1`).
+    public var statementProfile: Bool
+
     /// Creates options; the defaults suit one instance on a small machine.
     public init(
         postgresPoolSize: Int = 4, derivationMaxWait: Duration = .seconds(10),
         derivationPollInterval: Duration = .milliseconds(100), derivationBatchLimit: Int = 5_000,
-        derivationPause: Duration = .milliseconds(50)
+        derivationPause: Duration = .milliseconds(50), statementProfile: Bool = false
     ) {
+        self.statementProfile = statementProfile
         self.postgresPoolSize = postgresPoolSize
         self.derivationMaxWait = derivationMaxWait
         self.derivationPollInterval = derivationPollInterval

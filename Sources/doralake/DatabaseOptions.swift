@@ -63,7 +63,8 @@ struct DatabaseOptions: ParsableArguments {
         }
         return StoreOptions(
             postgresPoolSize: poolSize, derivationMaxWait: .milliseconds(maxWaitMillis),
-            derivationPause: .milliseconds(pauseMillis))
+            derivationPause: .milliseconds(pauseMillis),
+            statementProfile: try environment.bool("DORALAKE_STATEMENT_PROFILE") ?? false)
     }
 }
 

@@ -27,13 +27,16 @@ final class SQLiteWriteConnection: @unchecked Sendable {
     private var statementOrder: [String] = []
     private var hits = 0
     private var misses = 0
+    /// Set for benchmarks: every statement is timed.
+    let profile: StatementProfile?
 
-    private init(handle: OpaquePointer) {
+    private init(handle: OpaquePointer, profile: StatementProfile?) {
         self.handle = handle
+        self.profile = profile
     }
 
     /// Opens (creating if needed) the database file.
-    static func open(path: String) throws -> SQLiteWriteConnection {
+    static func open(path: String, profile: StatementProfile? = nil) throws -> SQLiteWriteConnection {
         var handle: OpaquePointer?
         // NOMUTEX: this type serialises its calls itself.
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
@@ -44,7 +47,7 @@ final class SQLiteWriteConnection: @unchecked Sendable {
             throw SQLiteWriteError(code: status, message: "cannot open \(path): \(message)")
         }
         sqlite_nio_sqlite3_extended_result_codes(handle, 1)
-        return SQLiteWriteConnection(handle: handle)
+        return SQLiteWriteConnection(handle: handle, profile: profile)
     }
 
     /// Runs one statement with its bound values, calling `onRow` for each result row.
@@ -64,9 +67,13 @@ final class SQLiteWriteConnection: @unchecked Sendable {
             guard status == SQLITE_OK else { throw error(status, on: handle) }
         }
         var names: [String]? = nil
+        let started = profile == nil ? nil : ContinuousClock.now
+        var rows = 0
+        defer { if let profile, let started { profile.record(sql, duration: ContinuousClock.now - started, rows: rows) } }
         while true {
             let status = sqlite_nio_sqlite3_step(statement)
             if status == SQLITE_DONE { return }
+            rows += 1
             guard status == SQLITE_ROW else { throw error(status, on: handle) }
             let count = sqlite_nio_sqlite3_column_count(statement)
             if names == nil {
