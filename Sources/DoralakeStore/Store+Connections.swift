@@ -39,13 +39,13 @@ extension Store {
     /// Renames a connection. - Throws: ``StoreError/conflict(_:)`` when the name is taken.
     public func renameConnection(id: Int64, to name: String) async throws -> ConnectionRecord {
         let now = clock.now()
-        return try await write { try await ConnectionRepository(db: $0).rename(id: id, to: name, now: now) }
+        return try await writeCredentials { try await ConnectionRepository(db: $0).rename(id: id, to: name, now: now) }
     }
 
     /// Deletes a connection with everything posted through it (spec §3.4).
     public func deleteConnection(id: Int64) async throws -> DeletionCounts {
         let now = clock.now()
-        return try await write { try await ConnectionRepository(db: $0).delete(id: id, now: now) }
+        return try await writeCredentials { try await ConnectionRepository(db: $0).delete(id: id, now: now) }
     }
 
     /// Creates or replaces the key of a connection (spec §3.5).
@@ -53,7 +53,7 @@ extension Store {
         -> APIKeyRecord
     {
         let now = clock.now()
-        return try await write { db in
+        return try await writeCredentials { db in
             guard try await ConnectionRepository(db: db).find(id: connectionId) != nil else {
                 throw StoreError.notFound("connection not found: \(connectionId)")
             }
@@ -68,17 +68,34 @@ extension Store {
         -> APIKeyRecord
     {
         let now = clock.now()
-        return try await write {
+        return try await writeCredentials {
             try await ConnectionRepository(db: $0).replaceKey(id: keyId, keyHash: keyHash, expiredAt: expiredAt, now: now)
         }
     }
 
     /// The connection with this id (or, when `id` is nil, this name) and the key with this hash,
     /// read together.
+    ///
+    /// A pair found recently is answered from memory (``CredentialCache``): at once after a change
+    /// made through this store, within the cache's lifetime after one made elsewhere.
     public func connectionAndKey(id: Int64?, name: String?, keyHash: String) async throws
         -> (connection: ConnectionRecord?, key: APIKeyRecord?)
     {
-        try await read { try await ConnectionRepository(db: $0).connectionAndKey(id: id, name: name, keyHash: keyHash) }
+        let lookup = CredentialCache.Lookup(keyHash: keyHash, connectionId: id, connectionName: id == nil ? name : nil)
+        if let cached = credentials.pair(for: lookup) { return cached }
+        let generation = credentials.generation
+        let found = try await read { try await ConnectionRepository(db: $0).connectionAndKey(id: id, name: name, keyHash: keyHash) }
+        if let connection = found.0, let key = found.1 {
+            credentials.remember(lookup, connection: connection, key: key, generation: generation)
+        }
+        return found
+    }
+
+    /// Runs a write that changes connections, keys or projects, then forgets every cached
+    /// credential (also when the write fails: it may have committed before its answer was lost).
+    func writeCredentials<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        defer { credentials.removeAll() }
+        return try await write(work)
     }
 
     /// The key with this hash, if any.

@@ -21,7 +21,7 @@ extension Store {
     /// Attaches a connection to a project (idempotent).
     public func attach(connectionId: Int64, toProject name: String) async throws -> ProjectRecord {
         let now = clock.now()
-        return try await write { db in
+        return try await writeCredentials { db in
             let repository = ProjectRepository(db: db)
             guard try await repository.find(name: name) != nil else { throw StoreError.notFound("project not found: \(name)") }
             try await repository.attach(project: name, connectionId: connectionId)
@@ -33,7 +33,7 @@ extension Store {
     /// Detaches a connection from a project. - Throws: notFound when the project or the attachment does not exist.
     public func detach(connectionId: Int64, fromProject name: String) async throws -> ProjectRecord {
         let now = clock.now()
-        return try await write { db in
+        return try await writeCredentials { db in
             let repository = ProjectRepository(db: db)
             guard try await repository.find(name: name) != nil else { throw StoreError.notFound("project not found: \(name)") }
             guard try await repository.detach(project: name, connectionId: connectionId) else {
@@ -47,7 +47,7 @@ extension Store {
     /// Deletes a project and its key; connections and data stay.
     public func deleteProject(named name: String) async throws {
         let now = clock.now()
-        try await write { db in
+        try await writeCredentials { db in
             guard try await ProjectRepository(db: db).delete(name: name, now: now) else {
                 throw StoreError.notFound("project not found: \(name)")
             }
@@ -57,7 +57,7 @@ extension Store {
     /// Creates or replaces the key of a project.
     public func rotateProjectKey(name: String, keyHash: String, expiredAt: EpochMilliseconds?) async throws -> APIKeyRecord {
         let now = clock.now()
-        return try await write { db in
+        return try await writeCredentials { db in
             let repository = ProjectRepository(db: db)
             guard try await repository.find(name: name) != nil else { throw StoreError.notFound("project not found: \(name)") }
             return try await repository.setKey(project: name, keyHash: keyHash, expiredAt: expiredAt, now: now)

@@ -16,6 +16,8 @@ public final class Store: Service, Sendable {
     /// The clock used for bookkeeping times (`updated_at`, event durations).
     public let clock: WallClock
     let driver: any DatabaseDriver
+    /// Recently authenticated ingest credentials.
+    let credentials: CredentialCache
     private let logger: Logger
 
     private init(url: DatabaseURL, driver: any DatabaseDriver, clock: WallClock, options: StoreOptions, logger: Logger) {
@@ -24,6 +26,7 @@ public final class Store: Service, Sendable {
         self.driver = driver
         self.dialect = driver.dialect
         self.logger = logger
+        self.credentials = CredentialCache(lifetime: options.credentialCacheLifetime)
         self.writer = GroupCommitWriter(driver: driver, logger: logger)
         self.derivation = DerivationService(driver: driver, writer: writer, options: options, logger: logger)
     }

@@ -18,6 +18,11 @@ public struct StoreOptions: Sendable {
     /// the barrier: under load a round then takes the changes of the whole pause at once.
     public var derivationPause: Duration
 
+    /// How long an ingest request's connection and key, once found, are trusted without reading
+    /// them again. Changes made through this instance take effect at once; changes made by another
+    /// instance or by the command line within this time. Zero reads them on every request.
+    public var credentialCacheLifetime: Duration
+
     /// Times every statement of the SQLite writer and logs a summary when the store closes
     /// (benchmarks: `DORALAKE_STATEMENT_PROFILE=1`).
     public var statementProfile: Bool
@@ -26,8 +31,10 @@ public struct StoreOptions: Sendable {
     public init(
         postgresPoolSize: Int = 4, derivationMaxWait: Duration = .seconds(10),
         derivationPollInterval: Duration = .milliseconds(100), derivationBatchLimit: Int = 5_000,
-        derivationPause: Duration = .milliseconds(50), statementProfile: Bool = false
+        derivationPause: Duration = .milliseconds(50), credentialCacheLifetime: Duration = .seconds(5),
+        statementProfile: Bool = false
     ) {
+        self.credentialCacheLifetime = credentialCacheLifetime
         self.statementProfile = statementProfile
         self.postgresPoolSize = postgresPoolSize
         self.derivationMaxWait = derivationMaxWait

@@ -61,9 +61,13 @@ struct DatabaseOptions: ParsableArguments {
         guard (0...5_000).contains(pauseMillis) else {
             throw ValidationError("DORALAKE_DERIVATION_PAUSE_MS must be between 0 and 5000, not \(pauseMillis)")
         }
+        let credentialCacheMillis = try environment.integer("DORALAKE_AUTH_CACHE_MS") ?? 5_000
+        guard (0...60_000).contains(credentialCacheMillis) else {
+            throw ValidationError("DORALAKE_AUTH_CACHE_MS must be between 0 and 60000, not \(credentialCacheMillis)")
+        }
         return StoreOptions(
             postgresPoolSize: poolSize, derivationMaxWait: .milliseconds(maxWaitMillis),
-            derivationPause: .milliseconds(pauseMillis),
+            derivationPause: .milliseconds(pauseMillis), credentialCacheLifetime: .milliseconds(credentialCacheMillis),
             statementProfile: try environment.bool("DORALAKE_STATEMENT_PROFILE") ?? false)
     }
 }

@@ -176,6 +176,50 @@ struct StoreTests {
         }
     }
 
+    @Test("an ingest credential found once is answered from memory; a key rotated or deleted through the store stops working at once")
+    func credentialCacheFollowsChanges() async throws {
+        try await Self.withStore { store in
+            let connection = try await store.createConnection(name: "c", keyHash: "old", expiredAt: nil)
+            let first = try await store.connectionAndKey(id: connection.id, name: nil, keyHash: "old")
+            #expect(first.key?.keyHash == "old" && first.connection?.id == connection.id)
+            // Answered from memory: a change behind the store's back (as another instance would
+            // make) is not seen within the cache's lifetime.
+            try await store.write { db in try await db.raw("DELETE FROM api_keys WHERE key_hash = 'old'").run() }
+            #expect(try await store.connectionAndKey(id: connection.id, name: nil, keyHash: "old").key?.keyHash == "old")
+            // A rotation through the store empties the cache before it returns.
+            _ = try await store.rotateConnectionKey(connectionId: connection.id, keyHash: "new", expiredAt: nil)
+            #expect(try await store.connectionAndKey(id: connection.id, name: nil, keyHash: "old").key == nil)
+            #expect(try await store.connectionAndKey(id: connection.id, name: nil, keyHash: "new").key?.keyHash == "new")
+            // Looked up by name: a rename through the store is seen at once.
+            #expect(try await store.connectionAndKey(id: nil, name: "c", keyHash: "new").connection?.id == connection.id)
+            _ = try await store.renameConnection(id: connection.id, to: "d")
+            #expect(try await store.connectionAndKey(id: nil, name: "c", keyHash: "new").connection == nil)
+            // A deleted connection's key stops working at once.
+            #expect(try await store.connectionAndKey(id: connection.id, name: nil, keyHash: "new").key != nil)
+            _ = try await store.deleteConnection(id: connection.id)
+            #expect(try await store.connectionAndKey(id: connection.id, name: nil, keyHash: "new").connection == nil)
+        }
+    }
+
+    @Test("a credential changed by another process is read again once the cache lifetime has passed")
+    func credentialCacheExpires() async throws {
+        try await TestDatabase.forEachAvailable { _, url in
+            var logger = Logger(label: "store-test")
+            logger.logLevel = .critical
+            var options = StoreOptions.testing
+            options.credentialCacheLifetime = .milliseconds(300)
+            let store = try await Store.open(url, options: options, logger: logger)
+            try await store.withRunningWriter {
+                let connection = try await store.createConnection(name: "c", keyHash: "k", expiredAt: nil)
+                #expect(try await store.connectionAndKey(id: connection.id, name: nil, keyHash: "k").key != nil)
+                try await store.write { db in try await db.raw("DELETE FROM api_keys WHERE key_hash = 'k'").run() }
+                #expect(try await store.connectionAndKey(id: connection.id, name: nil, keyHash: "k").key != nil)
+                try await Task.sleep(for: .milliseconds(400))
+                #expect(try await store.connectionAndKey(id: connection.id, name: nil, keyHash: "k").key == nil)
+            }
+        }
+    }
+
     @Test("concurrent posts of one deployment id: one is created, the row ends with exactly one body's commits")
     func concurrentSameIdentity() async throws {
         try await Self.withStore { store in

@@ -1,0 +1,78 @@
+import DoralakeCore
+import Synchronization
+
+/// Connections and keys that ingest requests were recently authenticated with, so that a steady
+/// sender's requests do not each read the key from the database.
+///
+/// Only a found pair (the connection and a key with the presented hash) is kept, for `lifetime`;
+/// an unknown key or connection is read again every time. Every change this process makes to
+/// connections, keys or projects empties the cache before it returns, so a key rotated or deleted
+/// through this instance stops working at once; a change made by another instance (or by the
+/// command line on the same database) is seen within `lifetime`. A read that began before a
+/// change does not put its result back afterwards (the generation check).
+final class CredentialCache: Sendable {
+    /// What a request presented: the key's hash and the connection it named.
+    struct Lookup: Hashable, Sendable {
+        var keyHash: String
+        var connectionId: Int64?
+        var connectionName: String?
+    }
+
+    private struct Entry {
+        var connection: ConnectionRecord
+        var key: APIKeyRecord
+        var expires: ContinuousClock.Instant
+    }
+
+    private struct State {
+        var entries: [Lookup: Entry] = [:]
+        var generation: UInt64 = 0
+    }
+
+    /// How long a pair is trusted without reading it again; zero turns the cache off.
+    let lifetime: Duration
+    /// Most pairs kept; when full, the cache starts over.
+    let capacity: Int
+    private let state = Mutex(State())
+
+    init(lifetime: Duration, capacity: Int = 10_000) {
+        self.lifetime = lifetime
+        self.capacity = capacity
+    }
+
+    /// The cached pair for `lookup`, if it has not expired.
+    func pair(for lookup: Lookup) -> (connection: ConnectionRecord, key: APIKeyRecord)? {
+        guard lifetime > .zero else { return nil }
+        let now = ContinuousClock.now
+        return state.withLock { state in
+            guard let entry = state.entries[lookup] else { return nil }
+            guard entry.expires > now else {
+                state.entries[lookup] = nil
+                return nil
+            }
+            return (entry.connection, entry.key)
+        }
+    }
+
+    /// The current generation, to pass to ``remember(_:connection:key:generation:)`` after a read.
+    var generation: UInt64 { state.withLock { $0.generation } }
+
+    /// Keeps a pair read from the database, unless the cache was emptied since `generation`.
+    func remember(_ lookup: Lookup, connection: ConnectionRecord, key: APIKeyRecord, generation: UInt64) {
+        guard lifetime > .zero else { return }
+        let expires = ContinuousClock.now + lifetime
+        state.withLock { state in
+            guard state.generation == generation else { return }
+            if state.entries.count >= capacity { state.entries = [:] }
+            state.entries[lookup] = Entry(connection: connection, key: key, expires: expires)
+        }
+    }
+
+    /// Forgets every pair (after a change to connections, keys or projects).
+    func removeAll() {
+        state.withLock { state in
+            state.entries = [:]
+            state.generation &+= 1
+        }
+    }
+}
