@@ -7,9 +7,11 @@ import Synchronization
 /// Only a found pair (the connection and a key with the presented hash) is kept, for `lifetime`;
 /// an unknown key or connection is read again every time. Every change this process makes to
 /// connections, keys or projects empties the cache before it returns, so a key rotated or deleted
-/// through this instance stops working at once; a change made by another instance (or by the
-/// command line on the same database) is seen within `lifetime`. A read that began before a
-/// change does not put its result back afterwards (the generation check).
+/// through this instance stops working at once. Such a change also writes a new random token to
+/// the `settings` row ``tokenSetting`` in its transaction; at most every ``checkInterval`` one
+/// request reads that token, and a token that changed (a change made by another instance, or by
+/// the command line on the same database) empties the cache. A read that began before a change
+/// does not put its result back afterwards (the generation check).
 final class CredentialCache: Sendable {
     /// What a request presented: the key's hash and the connection it named.
     struct Lookup: Hashable, Sendable {
@@ -27,7 +29,16 @@ final class CredentialCache: Sendable {
     private struct State {
         var entries: [Lookup: Entry] = [:]
         var generation: UInt64 = 0
+        /// The stored token as last read, and when a read of it was last started.
+        var token: String? = nil
+        var lastCheck: ContinuousClock.Instant? = nil
+        var checking = false
     }
+
+    /// The `settings` row every change to connections, keys or projects rewrites.
+    static let tokenSetting = "credentials_token"
+    /// How often the stored token is read (by the request that finds the last read too old).
+    static let checkInterval = Duration.milliseconds(250)
 
     /// How long a pair is trusted without reading it again; zero turns the cache off.
     let lifetime: Duration
@@ -65,6 +76,34 @@ final class CredentialCache: Sendable {
             guard state.generation == generation else { return }
             if state.entries.count >= capacity { state.entries = [:] }
             state.entries[lookup] = Entry(connection: connection, key: key, expires: expires)
+        }
+    }
+
+    /// Whether the caller should read the stored token now: true for one caller once the last read
+    /// is older than ``checkInterval`` (it then calls ``checked(token:)``).
+    func claimTokenCheck() -> Bool {
+        guard lifetime > .zero else { return false }
+        let now = ContinuousClock.now
+        return state.withLock { state in
+            if state.checking { return false }
+            if let last = state.lastCheck, now - last < Self.checkInterval { return false }
+            state.checking = true
+            state.lastCheck = now
+            return true
+        }
+    }
+
+    /// The stored token as just read (nil when the read failed: the cache is kept, and the next
+    /// check is due after the interval). A token unlike the last one empties the cache.
+    func checked(token: String??) {
+        state.withLock { state in
+            state.checking = false
+            guard let token, token != state.token else { return }
+            if state.token != nil || !state.entries.isEmpty {
+                state.entries = [:]
+                state.generation &+= 1
+            }
+            state.token = token
         }
     }
 

@@ -82,6 +82,10 @@ extension Store {
         -> (connection: ConnectionRecord?, key: APIKeyRecord?)
     {
         let lookup = CredentialCache.Lookup(keyHash: keyHash, connectionId: id, connectionName: id == nil ? name : nil)
+        if credentials.claimTokenCheck() {
+            let token = try? await read { try await SettingsRepository(db: $0).value(CredentialCache.tokenSetting) }
+            credentials.checked(token: token)
+        }
         if let cached = credentials.pair(for: lookup) { return cached }
         let generation = credentials.generation
         let found = try await read { try await ConnectionRepository(db: $0).connectionAndKey(id: id, name: name, keyHash: keyHash) }
@@ -93,9 +97,19 @@ extension Store {
 
     /// Runs a write that changes connections, keys or projects, then forgets every cached
     /// credential (also when the write fails: it may have committed before its answer was lost).
+    /// The change writes a new ``CredentialCache/tokenSetting`` in its transaction, so that other
+    /// instances' caches see it at their next token check.
     func writeCredentials<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         defer { credentials.removeAll() }
-        return try await write(work)
+        return try await write { db in
+            let result = try await work(db)
+            try await SettingsRepository(db: db).set(CredentialCache.tokenSetting, Self.newCredentialsToken())
+            return result
+        }
+    }
+
+    private static func newCredentialsToken() -> String {
+        (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined(separator: "-")
     }
 
     /// The key with this hash, if any.

@@ -201,20 +201,53 @@ struct StoreTests {
         }
     }
 
+    @Test("a key rotated through another store on the same database stops working here within the token check interval")
+    func credentialCacheSeesOtherInstances() async throws {
+        try await TestDatabase.forEachAvailable { _, url in
+            var logger = Logger(label: "store-test")
+            logger.logLevel = .critical
+            let here = try await Store.open(url, options: .testing, logger: logger)
+            let there = try await Store.open(url, options: .testing, logger: logger)
+            try await here.withRunningWriter {
+                try await there.withRunningWriter {
+                    let connection = try await here.createConnection(name: "c", keyHash: "old", expiredAt: nil)
+                    #expect(try await here.connectionAndKey(id: connection.id, name: nil, keyHash: "old").key != nil)
+                    _ = try await there.rotateConnectionKey(connectionId: connection.id, keyHash: "new", expiredAt: nil)
+                    let rotatedAt = ContinuousClock.now
+                    var refusedAfter: Duration? = nil
+                    while ContinuousClock.now - rotatedAt < .seconds(3) {
+                        if try await here.connectionAndKey(id: connection.id, name: nil, keyHash: "old").key == nil {
+                            refusedAfter = ContinuousClock.now - rotatedAt
+                            break
+                        }
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
+                    // The interval is 250 ms; the bound leaves room for a loaded machine, and is far
+                    // below the 5 s lifetime that would expire the entry anyway.
+                    #expect(refusedAfter != nil && refusedAfter! < .seconds(2), "refused after \(String(describing: refusedAfter))")
+                }
+            }
+        }
+    }
+
     @Test("a credential changed by another process is read again once the cache lifetime has passed")
     func credentialCacheExpires() async throws {
         try await TestDatabase.forEachAvailable { _, url in
             var logger = Logger(label: "store-test")
             logger.logLevel = .critical
             var options = StoreOptions.testing
-            options.credentialCacheLifetime = .milliseconds(300)
+            let lifetime = Duration.seconds(2)
+            options.credentialCacheLifetime = lifetime
             let store = try await Store.open(url, options: options, logger: logger)
             try await store.withRunningWriter {
                 let connection = try await store.createConnection(name: "c", keyHash: "k", expiredAt: nil)
+                let cachedAt = ContinuousClock.now
                 #expect(try await store.connectionAndKey(id: connection.id, name: nil, keyHash: "k").key != nil)
                 try await store.write { db in try await db.raw("DELETE FROM api_keys WHERE key_hash = 'k'").run() }
-                #expect(try await store.connectionAndKey(id: connection.id, name: nil, keyHash: "k").key != nil)
-                try await Task.sleep(for: .milliseconds(400))
+                let stillCached = try await store.connectionAndKey(id: connection.id, name: nil, keyHash: "k").key != nil
+                // (On a machine so loaded that the lifetime passed meanwhile, the key is read again.)
+                if ContinuousClock.now - cachedAt < lifetime { #expect(stillCached) }
+                try await Task.sleep(until: cachedAt + lifetime + .milliseconds(100))
                 #expect(try await store.connectionAndKey(id: connection.id, name: nil, keyHash: "k").key == nil)
             }
         }

@@ -101,11 +101,10 @@ struct ChainDerivation {
                     finished_date, prev_row_id) VALUES
                 """
         ) { row in
-            """
-            (\(bind: row.connectionId), \(bind: row.rowId), \(bind: deploymentIds[row.rowId] ?? ""),
-            \(bind: row.repoUrl), \(bind: row.environment), \(bind: row.startedDate), \(bind: row.finishedDate),
-            \(bind: previous[row.rowId] ?? ""))
-            """
+            [
+                row.connectionId, row.rowId, deploymentIds[row.rowId] ?? "", row.repoUrl, row.environment,
+                row.startedDate, row.finishedDate, previous[row.rowId] ?? "",
+            ]
         }
     }
 
@@ -223,12 +222,9 @@ struct ChainDerivation {
         if db.runsPreparedStatementsInline {
             // One prepared statement per row (a `CASE` over the round's rows is a new text each time).
             for update in updates.sorted(by: { ($0.connectionId, $0.id) < ($1.connectionId, $1.id) }) {
-                try await db.raw(
-                    """
-                    UPDATE chain_rows SET prev_row_id = \(bind: update.previous)
-                    WHERE connection_id = \(bind: update.connectionId) AND row_id = \(bind: update.id)
-                    """
-                ).run()
+                _ = try db.runInline(
+                    sql: "UPDATE chain_rows SET prev_row_id = ?1 WHERE connection_id = ?2 AND row_id = ?3",
+                    binds: [update.previous, update.connectionId, update.id])
             }
             return
         }

@@ -19,7 +19,7 @@ struct ChangeLogRepository {
             changes, rowsPerStatement: Self.rowsPerStatement,
             head: "INSERT INTO derivation_changes (kind, connection_id, entity_key, recorded_at) VALUES",
             tail: "RETURNING seq",
-            values: { "(\(bind: $0.kind.rawValue), \(bind: $0.connectionId), \(bind: $0.key), \(bind: now))" })
+            values: { [$0.kind.rawValue, $0.connectionId, $0.key, now] })
         {
             let seq = try row.decode(column: "seq", as: Int64.self)
             highest = max(highest ?? seq, seq)

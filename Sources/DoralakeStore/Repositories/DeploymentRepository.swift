@@ -30,9 +30,14 @@ struct DeploymentRepository {
             // text changes with its length.
             for chunk in group.chunked(db.runsPreparedStatementsInline ? 1 : Self.rowsPerStatement) {
                 let ids: [any Encodable & Sendable] = chunk.map(\.id)
-                let rows = try await db.raw(
-                    "SELECT id, content_hash FROM cicd_deployments WHERE connection_id = \(bind: connectionId) AND id IN (\(inList: ids))"
-                ).all()
+                let rows =
+                    db.runsPreparedStatementsInline
+                    ? try db.runInline(
+                        sql: "SELECT id, content_hash FROM cicd_deployments WHERE connection_id = ?1 AND id = ?2",
+                        binds: [connectionId, chunk[chunk.startIndex].id])
+                    : try await db.raw(
+                        "SELECT id, content_hash FROM cicd_deployments WHERE connection_id = \(bind: connectionId) AND id IN (\(inList: ids))"
+                    ).all()
                 for row in rows {
                     existing[Self.identity(connectionId, try row.decode(column: "id", as: String.self))] =
                         try row.decode(column: "content_hash", as: String.self)
@@ -106,17 +111,15 @@ struct DeploymentRepository {
             """,
             tail: Self.deploymentConflict
         ) { d, fingerprint, eventId in
-            """
-                (\(bind: d.connectionId), \(bind: d.id), \(bind: d.name), \(bind: d.displayTitle), \(bind: d.result),
-                \(bind: d.originalResult), \(bind: d.status), \(bind: d.originalStatus), \(bind: d.environment),
-                \(bind: d.originalEnvironment), \(bind: d.kind), \(bind: d.isRework.map { $0 ? Int64(1) : Int64(0) }),
-                \(bind: d.createdDate), \(bind: d.startedDate), \(bind: d.finishedDate), \(bind: d.durationMillis),
-                \(bind: fingerprint), \(bind: now), \(bind: now), \(bind: eventId))
-                """
+            [
+                d.connectionId, d.id, d.name, d.displayTitle, d.result, d.originalResult, d.status, d.originalStatus,
+                d.environment, d.originalEnvironment, d.kind, d.isRework.map { $0 ? Int64(1) : Int64(0) }, d.createdDate,
+                d.startedDate, d.finishedDate, d.durationMillis, fingerprint, now, now, eventId,
+            ]
         }
     }
 
-    private static let deploymentConflict: SQLQueryString = """
+    private static let deploymentConflict = """
              ON CONFLICT (connection_id, id) DO UPDATE SET name = excluded.name, display_title = excluded.display_title,
                 result = excluded.result, original_result = excluded.original_result, status = excluded.status,
                 original_status = excluded.original_status, environment = excluded.environment,
@@ -139,18 +142,16 @@ struct DeploymentRepository {
             """,
             tail: Self.commitRowConflict
         ) { d, position, c in
-            let included = JSONValue.array(c.includedCommitShas.map { .string($0) }).serialized()
-            return """
-                (\(bind: d.connectionId), \(bind: d.id), \(bind: c.repoUrl), \(bind: c.commitSha), \(bind: d.commitId(c)),
-                \(bind: c.name), \(bind: c.displayTitle), \(bind: c.result), \(bind: c.originalResult), \(bind: c.status),
-                \(bind: c.originalStatus), \(bind: d.environment), \(bind: d.originalEnvironment), \(bind: c.repoId),
-                \(bind: c.refName), \(bind: c.commitMsg), \(bind: c.createdDate), \(bind: c.startedDate),
-                \(bind: c.finishedDate), \(bind: c.durationMillis), \(bind: included), \(bind: Int64(position)))
-                """
+            [
+                d.connectionId, d.id, c.repoUrl, c.commitSha, d.commitId(c), c.name, c.displayTitle, c.result,
+                c.originalResult, c.status, c.originalStatus, d.environment, d.originalEnvironment, c.repoId, c.refName,
+                c.commitMsg, c.createdDate, c.startedDate, c.finishedDate, c.durationMillis,
+                JSONValue.array(c.includedCommitShas.map { .string($0) }).serialized(), Int64(position),
+            ]
         }
     }
 
-    private static let commitRowConflict: SQLQueryString = """
+    private static let commitRowConflict = """
              ON CONFLICT (connection_id, deployment_id, repo_url, commit_sha) DO UPDATE SET name = excluded.name,
                 display_title = excluded.display_title, result = excluded.result,
                 original_result = excluded.original_result, status = excluded.status,

@@ -50,10 +50,10 @@ struct ProductionIndexRepository {
             views, rowsPerStatement: Self.rowsPerStatement,
             head: "INSERT INTO production_deployments (connection_id, deployment_id, start_date, finish_date, kind, is_rework) VALUES"
         ) { view in
-            """
-            (\(bind: view.identity.connectionId), \(bind: view.identity.id), \(bind: view.start), \(bind: view.finish),
-            \(bind: view.kind), \(bind: view.isRework.map { $0 ? Int64(1) : Int64(0) }))
-            """
+            [
+                view.identity.connectionId, view.identity.id, view.start, view.finish, view.kind,
+                view.isRework.map { $0 ? Int64(1) : Int64(0) },
+            ]
         }
         let candidates = deployments.flatMap(AttributionCandidate.candidates(of:))
         try await db.insertRows(
@@ -63,11 +63,10 @@ struct ProductionIndexRepository {
                     commit_sha_key, started_date, finished_date) VALUES
                 """
         ) { row in
-            """
-            (\(bind: row.deployment.connectionId), \(bind: row.rowId), \(bind: row.deployment.id), \(bind: row.repoUrl),
-            \(bind: RepoURL.normalize(row.repoUrl)), \(bind: row.commitSha), \(bind: row.commitSha.lowercased()),
-            \(bind: row.startedDate), \(bind: row.finishedDate))
-            """
+            [
+                row.deployment.connectionId, row.rowId, row.deployment.id, row.repoUrl, RepoURL.normalize(row.repoUrl),
+                row.commitSha, row.commitSha.lowercased(), row.startedDate, row.finishedDate,
+            ]
         }
         let shas = candidates.flatMap { row in
             Set(row.includedCommitShas.map { $0.lowercased() }).filter { !$0.isEmpty }.sorted().map { (row, $0) }
@@ -76,7 +75,7 @@ struct ProductionIndexRepository {
             shas, rowsPerStatement: Self.rowsPerStatement,
             head: "INSERT INTO production_row_shas (connection_id, row_id, deployment_id, sha_key) VALUES"
         ) { row, sha in
-            "(\(bind: row.deployment.connectionId), \(bind: row.rowId), \(bind: row.deployment.id), \(bind: sha))"
+            [row.deployment.connectionId, row.rowId, row.deployment.id, sha]
         }
     }
 

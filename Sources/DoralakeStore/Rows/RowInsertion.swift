@@ -6,32 +6,61 @@ extension SQLDatabase {
     /// less than a multi-row statement whose text (and so its preparation) changes with the count.
     var runsPreparedStatementsInline: Bool { self is SQLiteWriteDatabase }
 
-    /// Runs `head` (`INSERT INTO t (…) VALUES`), one values tuple per row, then `tail` (`ON
-    /// CONFLICT …`, `RETURNING …`): a single-row statement per row on the SQLite writer connection,
-    /// multi-row statements of at most `rowsPerStatement` rows elsewhere.
+    /// Runs `head` (`INSERT INTO t (…) VALUES`), one tuple of bound values per row, then `tail`
+    /// (`ON CONFLICT …`, `RETURNING …`). `values` gives a row's values in column order.
+    ///
+    /// On the SQLite writer connection each row is one run of a single-row statement whose text is
+    /// made once per call and stays prepared, and the values are bound as they are, without
+    /// building and serialising an SQLKit expression per row; elsewhere, multi-row statements of at
+    /// most `rowsPerStatement` rows.
     /// - Returns: the rows the statements returned, in execution order.
     @discardableResult
     func insertRows<Row>(
-        _ rows: [Row], rowsPerStatement: Int, head: SQLQueryString, tail: SQLQueryString = "",
-        values: (Row) -> SQLQueryString
+        _ rows: [Row], rowsPerStatement: Int, head: String, tail: String = "",
+        values: (Row) -> [any Encodable & Sendable]
     ) async throws -> [any SQLRow] {
-        var returned: [any SQLRow] = []
-        if runsPreparedStatementsInline {
+        guard let first = rows.first else { return [] }
+        if let writer = self as? SQLiteWriteDatabase {
+            let columns = values(first).count
+            let placeholders = (1...max(1, columns)).map { "?\($0)" }.joined(separator: ", ")
+            let sql = "\(head) (\(placeholders)) \(tail)"
+            var returned: [any SQLRow] = []
             for row in rows {
-                returned += try await raw(head + " " + values(row) + " " + tail).all()
+                let binds = values(row)
+                guard binds.count == columns else { throw RowShapeError(expected: columns, found: binds.count) }
+                try writer.run(sql: sql, binds: binds) { returned.append($0) }
             }
             return returned
         }
+        var returned: [any SQLRow] = []
         for chunk in rows.chunked(rowsPerStatement) {
-            var query = head + " "
+            var query = SQLQueryString("\(unsafeRaw: head) ")
             for (index, row) in chunk.enumerated() {
                 if index > 0 { query += ", " }
-                query += values(row)
+                query += "(\(binds: values(row)))"
             }
-            returned += try await raw(query + " " + tail).all()
+            returned += try await raw(query + " \(unsafeRaw: tail)").all()
         }
         return returned
     }
+
+    /// Runs one statement written for the SQLite writer connection (`?1`, `?2`… placeholders),
+    /// binding `binds` as they are. Only for ``runsPreparedStatementsInline`` databases.
+    func runInline(sql: String, binds: [any Encodable & Sendable]) throws -> [any SQLRow] {
+        guard let writer = self as? SQLiteWriteDatabase else {
+            throw StoreError.configuration("runInline is for the SQLite writer connection")
+        }
+        var returned: [any SQLRow] = []
+        try writer.run(sql: sql, binds: binds) { returned.append($0) }
+        return returned
+    }
+}
+
+/// A row gave a different number of values than the first row of its statement.
+struct RowShapeError: Error, CustomStringConvertible {
+    let expected: Int
+    let found: Int
+    var description: String { "a row has \(found) values, the statement \(expected)" }
 }
 
 extension SQLQueryString {

@@ -60,7 +60,7 @@ struct SQLiteWriteDatabase: TupleReadingDatabase {
         return rows
     }
 
-    /// A bound value as SQLite data: the common types directly, the rest (optionals among them)
+    /// A bound value as SQLite data: the common types (and their optionals) directly, the rest
     /// through SQLiteKit's encoder, which gives the same values more slowly.
     private static func data(of bind: any Encodable & Sendable) throws -> SQLiteData {
         switch bind {
@@ -68,7 +68,16 @@ struct SQLiteWriteDatabase: TupleReadingDatabase {
         case let integer as Int64: return .integer(Int(integer))
         case let integer as Int: return .integer(integer)
         case let double as Double: return .float(double)
+        case let text as String?: return text.map { .text($0) } ?? .null
+        case let integer as Int64?: return integer.map { .integer(Int($0)) } ?? .null
         default: return try encoder.encode(bind)
+        }
+    }
+
+    /// Runs `sql` (written with `?1`, `?2`… placeholders) with `binds` as they are, without SQLKit.
+    func run(sql: String, binds: [any Encodable & Sendable], _ onRow: (any SQLRow) -> Void) throws {
+        try connection.execute(sql, try binds.map(Self.data(of:))) { row in
+            onRow(SQLiteWriteSQLRow(row: row))
         }
     }
 
