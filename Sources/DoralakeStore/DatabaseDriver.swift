@@ -25,6 +25,9 @@ protocol DatabaseDriver: Sendable {
     /// aborting this one (a deadlock, a serialization failure): the whole transaction may simply
     /// be run again.
     func isTransientConflict(_ error: any Error) -> Bool
+    /// Background upkeep of the database beside the writer (SQLite: checkpoints of its log), until
+    /// the calling task is cancelled.
+    func runMaintenance() async
     /// Closes every connection.
     func close() async
 }

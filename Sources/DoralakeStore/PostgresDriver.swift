@@ -139,6 +139,9 @@ final class PostgresDriver: DatabaseDriver {
         return Self.isUnavailable(error) ? StoreError.unavailable("the database is not reachable") : error
     }
 
+    /// PostgreSQL keeps itself (checkpoints, vacuum): nothing to do.
+    func runMaintenance() async {}
+
     func close() async {
         runner.cancel()
         _ = await runner.value

@@ -18,13 +18,15 @@ final class SQLiteDriver: DatabaseDriver {
     let writer: SQLiteWriteConnection
     let readers: [SQLiteConnection]
     private let writerDatabase: SQLiteWriteDatabase
+    private let checkpointer: SQLiteCheckpointer
     private let logger: Logger
     private let nextReader = Atomic<Int>(0)
 
     private init(
         path: String, threadPool: NIOThreadPool, writer: SQLiteWriteConnection, readers: [SQLiteConnection],
-        logger: Logger, eventLoop: any EventLoop
+        checkpointer: SQLiteCheckpointer, logger: Logger, eventLoop: any EventLoop
     ) {
+        self.checkpointer = checkpointer
         self.path = path
         self.threadPool = threadPool
         self.writer = writer
@@ -45,13 +47,20 @@ final class SQLiteDriver: DatabaseDriver {
         threadPool.start()
         let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
         var opened: SQLiteWriteConnection? = nil
+        var openedCheckpointer: SQLiteWriteConnection? = nil
         do {
             let writer = try SQLiteWriteConnection.open(path: path, profile: profile)
             opened = writer
             // WAL lets readers run while the writer commits; FULL makes every commit durable.
-            for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000"] {
+            // The log is copied into the file by the checkpointer, not inside the writer's commits.
+            for pragma in [
+                "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000",
+                "PRAGMA wal_autocheckpoint=0",
+            ] {
                 try writer.execute(pragma, []) { _ in }
             }
+            let checkpointConnection = try SQLiteWriteConnection.open(path: path)
+            openedCheckpointer = checkpointConnection
             var readers: [SQLiteConnection] = []
             for _ in 0..<readerCount {
                 let reader = try await SQLiteConnection.open(
@@ -62,10 +71,12 @@ final class SQLiteDriver: DatabaseDriver {
                 readers.append(reader)
             }
             return SQLiteDriver(
-                path: path, threadPool: threadPool, writer: writer, readers: readers, logger: logger,
-                eventLoop: eventLoop)
+                path: path, threadPool: threadPool, writer: writer, readers: readers,
+                checkpointer: SQLiteCheckpointer(connection: checkpointConnection, threadPool: threadPool, logger: logger),
+                logger: logger, eventLoop: eventLoop)
         } catch {
             opened?.close()
+            openedCheckpointer?.close()
             try? await threadPool.shutdownGracefully()
             throw StoreError.unavailable("cannot open SQLite database at \(path): \(error)")
         }
@@ -98,12 +109,19 @@ final class SQLiteDriver: DatabaseDriver {
     /// One writer connection: SQLite transactions of this store never conflict with each other.
     func isTransientConflict(_ error: any Error) -> Bool { false }
 
-    /// Closes every connection and stops the thread pool.
+    /// Checkpoints the write-ahead log beside the writer until cancelled.
+    func runMaintenance() async {
+        await checkpointer.run()
+    }
+
+    /// Closes every connection and stops the thread pool; the log is copied into the file first.
     func close() async {
         if let profile = writer.profile {
             for line in profile.report() { logger.notice("\(line)") }
         }
         for reader in readers { try? await reader.close() }
+        try? writer.execute("PRAGMA wal_checkpoint(TRUNCATE)", []) { _ in }
+        checkpointer.connection.close()
         writer.close()
         try? await threadPool.shutdownGracefully()
     }

@@ -111,7 +111,12 @@ public final class Store: Service, Sendable {
     /// Processes writes until graceful shutdown, then closes the database. Run ``derivation``
     /// beside it, after it in the service group (so that it stops first).
     public func run() async throws {
-        try await writer.run()
+        // Upkeep (SQLite's checkpoints) runs beside the writer and stops when the writer has drained.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await self.driver.runMaintenance() }
+            defer { group.cancelAll() }
+            try await writer.run()
+        }
         await driver.close()
         logger.debug("database closed")
     }
@@ -121,11 +126,14 @@ public final class Store: Service, Sendable {
     public func withRunningWriter<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         let writerTask = Task { try await self.writer.run() }
         let derivationTask = Task { try await self.derivation.run() }
+        let maintenanceTask = Task { await self.driver.runMaintenance() }
         func stop() async {
             derivation.stop()
             _ = await derivationTask.result
             writer.stop()
             _ = await writerTask.result
+            maintenanceTask.cancel()
+            _ = await maintenanceTask.value
             await driver.close()
         }
         do {

@@ -253,6 +253,41 @@ struct StoreTests {
         }
     }
 
+    @Test("SQLite: the write-ahead log is copied into the file beside the writer, so the log does not grow with the writes")
+    func checkpointsBesideTheWriter() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("doralake-wal-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("wal.sqlite").path
+        var logger = Logger(label: "store-test")
+        logger.logLevel = .critical
+        let store = try await Store.open(.sqlite(path: path), options: .testing, logger: logger)
+        @Sendable func walBytes() throws -> Int {
+            (try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+        }
+        try await store.withRunningWriter {
+            let connection = try await store.createConnection(name: "c", keyHash: "h", expiredAt: nil)
+            var sizes: [Int] = []
+            for round in 0..<4 {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in 0..<150 {
+                        group.addTask {
+                            _ = try await store.upsert(
+                                Self.deployment(connection.id, "r\(round)-\(index)", shas: ["a\(round)x\(index)", "b\(round)x\(index)"]),
+                                event: Self.event())
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                // More than two checkpoint intervals: the log is copied and starts over.
+                try await Task.sleep(for: SQLiteCheckpointer.interval * 3)
+                sizes.append(try walBytes())
+            }
+            // Without checkpoints the log would hold all four rounds: about four times the first.
+            #expect(sizes.last! < sizes.first! * 2, "log sizes after each round: \(sizes)")
+        }
+    }
+
     @Test("concurrent posts of one deployment id: one is created, the row ends with exactly one body's commits")
     func concurrentSameIdentity() async throws {
         try await Self.withStore { store in
