@@ -16,7 +16,9 @@ public struct StoreOptions: Sendable {
 
     /// Pause after a round that applied changes, before the next one, unless a reader waits at
     /// the barrier: under load a round then takes the changes of the whole pause at once.
-    public var derivationPause: Duration
+    /// nil: the database's default (SQLite 0, where a round holds the one writer and a long round
+    /// delays every request behind it; PostgreSQL 50 ms, where rounds run beside the writers).
+    public var derivationPause: Duration?
 
     /// How long an ingest request's connection and key, once found, are trusted without reading
     /// them again. Changes made through this instance take effect at once; changes made by another
@@ -31,7 +33,7 @@ public struct StoreOptions: Sendable {
     public init(
         postgresPoolSize: Int = 4, derivationMaxWait: Duration = .seconds(10),
         derivationPollInterval: Duration = .milliseconds(100), derivationBatchLimit: Int = 5_000,
-        derivationPause: Duration = .milliseconds(50), credentialCacheLifetime: Duration = .seconds(5),
+        derivationPause: Duration? = nil, credentialCacheLifetime: Duration = .seconds(5),
         statementProfile: Bool = false
     ) {
         self.credentialCacheLifetime = credentialCacheLifetime

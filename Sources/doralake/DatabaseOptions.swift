@@ -57,8 +57,8 @@ struct DatabaseOptions: ParsableArguments {
         guard (100...600_000).contains(maxWaitMillis) else {
             throw ValidationError("DORALAKE_DERIVATION_MAX_WAIT_MS must be between 100 and 600000, not \(maxWaitMillis)")
         }
-        let pauseMillis = try environment.integer("DORALAKE_DERIVATION_PAUSE_MS") ?? 50
-        guard (0...5_000).contains(pauseMillis) else {
+        let pauseMillis = try environment.integer("DORALAKE_DERIVATION_PAUSE_MS")
+        if let pauseMillis, !(0...5_000).contains(pauseMillis) {
             throw ValidationError("DORALAKE_DERIVATION_PAUSE_MS must be between 0 and 5000, not \(pauseMillis)")
         }
         let credentialCacheMillis = try environment.integer("DORALAKE_AUTH_CACHE_MS") ?? 5_000
@@ -67,7 +67,7 @@ struct DatabaseOptions: ParsableArguments {
         }
         return StoreOptions(
             postgresPoolSize: poolSize, derivationMaxWait: .milliseconds(maxWaitMillis),
-            derivationPause: .milliseconds(pauseMillis), credentialCacheLifetime: .milliseconds(credentialCacheMillis),
+            derivationPause: pauseMillis.map { .milliseconds($0) }, credentialCacheLifetime: .milliseconds(credentialCacheMillis),
             statementProfile: try environment.bool("DORALAKE_STATEMENT_PROFILE") ?? false)
     }
 }

@@ -20,6 +20,8 @@ public final class DerivationService: Service, Sendable {
     private let driver: any DatabaseDriver
     private let writer: GroupCommitWriter
     private let options: StoreOptions
+    /// Pause after a busy round (``StoreOptions/derivationPause``, or the database's default).
+    private let pause: Duration
     private let logger: Logger
     /// Woken by this process's commits and by waiting readers.
     private let inbox = WakeSignal(latching: true)
@@ -39,6 +41,7 @@ public final class DerivationService: Service, Sendable {
         self.driver = driver
         self.writer = writer
         self.options = options
+        self.pause = options.derivationPause ?? (driver.sqlitePath != nil ? .zero : .milliseconds(50))
         self.logger = logger
     }
 
@@ -104,7 +107,7 @@ public final class DerivationService: Service, Sendable {
                     // (its cost is mostly per round, not per change); a reader at the barrier ends
                     // the pause at once.
                     if outcome.applied < options.derivationBatchLimit {
-                        await urgent.wait(timeout: options.derivationPause)
+                        await urgent.wait(timeout: pause)
                     }
                     continue
                 }
