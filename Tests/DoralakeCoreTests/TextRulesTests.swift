@@ -51,3 +51,23 @@ struct TextRulesTests {
         #expect(!context.isValid)
     }
 }
+
+@Suite("White space trimming")
+struct WhitespaceTrimmingTests {
+    @Test("trimmingWhitespace agrees with Foundation's whitespacesAndNewlines and whitespaces sets")
+    func agreesWithFoundation() {
+        let samples = [
+            "", " ", "abc", "  abc  ", "\tabc\n", "\r\n x \r\n", "\u{00A0}nbsp\u{00A0}", "\u{2028}ls\u{2029}",
+            "\u{3000}ideographic\u{3000}", "\u{0085}nel\u{0085}", "\u{000B}vt\u{000C}", "é ", " 日本 ", "a b", "\n",
+            "\u{200B}zero-width\u{200B}", "\u{1680}ogham\u{2000}\u{200A}", "x\u{202F}", "\u{205F}y",
+        ]
+        for sample in samples {
+            #expect(sample.trimmingWhitespace() == sample.trimmingCharacters(in: .whitespacesAndNewlines), "\(sample.debugDescription)")
+            #expect(
+                sample.trimmingWhitespace(newlines: false) == sample.trimmingCharacters(in: .whitespaces),
+                "\(sample.debugDescription)")
+            let sub = ("<" + sample + ">").dropFirst().dropLast()
+            #expect(sub.trimmingWhitespace() == sample.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+    }
+}

@@ -43,7 +43,7 @@ public struct DateParser: Sendable {
 
     /// Parses a date string.
     public func parse(_ text: String) -> Outcome {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingWhitespace()
         if trimmed.isEmpty { return .absent }
         var scanner = DateScanner(Array(trimmed.utf8))
         guard let year = scanner.digits(4), scanner.take(UInt8(ascii: "-")),

@@ -71,7 +71,7 @@ public enum IssueDecoder {
             connectionId: connectionId, issueKey: issueKey, title: title, status: statusValue.canonical,
             createdDate: createdDate)
         issue.originalStatus = originalStatus ?? statusValue.original
-        issue.type = (typeText ?? "").trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+        issue.type = (typeText ?? "").trimmingWhitespace().uppercased()
         issue.originalType = typeText ?? ""
         issue.resolutionDate = resolutionDate
         issue.updatedDate = updatedDate

@@ -154,7 +154,7 @@ public struct ObjectReader {
         switch value {
         case .number(let text): decimal = DecimalText(text)
         case .string(let text):
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let trimmed = text.trimmingWhitespace(newlines: false)
             decimal = Self.isNumericText(trimmed) ? DecimalText(trimmed) : nil
             if decimal == nil {
                 fail(name, .invalidType, "must be an integer", detail: "\"\(text)\" is not an integer", value: value)
@@ -190,7 +190,7 @@ public struct ObjectReader {
         switch value {
         case .number(let text): parsed = DecimalText(text)?.doubleValue
         case .string(let text):
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let trimmed = text.trimmingWhitespace(newlines: false)
             parsed = Self.isNumericText(trimmed) ? DecimalText(trimmed)?.doubleValue : nil
         case .bool(let flag): parsed = flag ? 1 : 0
         default: parsed = nil
@@ -229,7 +229,7 @@ public struct ObjectReader {
             guard let decimal = DecimalText(text) else { break }
             return !(decimal.integerDigits.isEmpty && decimal.fractionDigits.isEmpty)
         case .string(let text):
-            switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+            switch text.trimmingWhitespace(newlines: false).lowercased() {
             case "1", "t", "true": return true
             case "0", "f", "false": return false
             default: break
@@ -284,7 +284,7 @@ public struct ObjectReader {
         -> (canonical: String, original: String)?
     {
         guard let original = string(name) else { return nil }
-        let canonical = original.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+        let canonical = original.trimmingWhitespace().uppercased()
         if canonical.isEmpty {
             // A blank value is empty where that is allowed, else absent (the caller applies its default).
             return allowEmpty ? ("", original) : nil

@@ -181,7 +181,7 @@ public struct PullRequestAttributor: Sendable {
             if let row = byCommitSha[sha] { return Self.attribution(.mergeSha, row) }
             if let row = byIncludedSha[sha] { return Self.attribution(.includedSha, row) }
         }
-        guard let repo = pullRequest.repoUrl, !repo.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
+        guard let repo = pullRequest.repoUrl, !repo.trimmingWhitespace().isEmpty,
             let rows = byRepo[RepoURL.normalize(repo)]
         else { return nil }
         // First row (in start order) that started at or after the merge.

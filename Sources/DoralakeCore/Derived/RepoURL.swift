@@ -15,7 +15,7 @@ public enum RepoURL {
     /// - Parameter url: A repository URL as sent.
     /// - Returns: The normalized URL.
     public static func normalize(_ url: String) -> String {
-        var text = url.trimmingCharacters(in: .whitespacesAndNewlines)
+        var text = url.trimmingWhitespace()
         if let rest = text.dropPrefix("git@", caseInsensitive: false),
             let colon = rest.firstIndex(of: ":"), !rest[..<colon].contains("/")
         {

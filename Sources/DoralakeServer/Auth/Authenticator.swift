@@ -47,11 +47,11 @@ struct Authenticator: Sendable {
             if allowAnonymous { return nil }
             throw APIError.unauthorized("token is missing")
         }
-        let trimmed = header.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = header.trimmingWhitespace()
         guard let space = trimmed.firstIndex(where: { $0 == " " || $0 == "\t" }),
             trimmed[..<space].lowercased() == "bearer"
         else { throw APIError.unauthorized("token is not present or malformed") }
-        let token = trimmed[space...].trimmingCharacters(in: .whitespacesAndNewlines)
+        let token = trimmed[space...].trimmingWhitespace()
         guard !token.isEmpty else { throw APIError.unauthorized("token is not present or malformed") }
         return credentials.keyHasher.hash(token)
     }

@@ -31,7 +31,7 @@ enum RouteTable {
         let raw = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         if raw.contains("") { return .notFound }
         // No parameter may hold a control character (TextRules): one answer for every route.
-        for segment in raw where segment.contains("%") {
+        for segment in raw where segment.utf8.contains(UInt8(ascii: "%")) {
             if let problem = TextRules.controlCharacterProblem(decode(segment)) { return .badParameter("path: \(problem)") }
         }
         // Literals are compared on the raw text; parameters are percent-decoded.
@@ -59,7 +59,8 @@ enum RouteTable {
     }
 
     private static func decode(_ segment: String) -> String {
-        TextRules.normalized(segment.removingPercentEncoding ?? segment)
+        guard segment.utf8.contains(UInt8(ascii: "%")) else { return TextRules.normalized(segment) }
+        return TextRules.normalized(segment.removingPercentEncoding ?? segment)
     }
 
     /// Parses `{connectionId}`: 1–20 digits, value ≥ 1.

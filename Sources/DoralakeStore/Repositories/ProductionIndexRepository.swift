@@ -106,7 +106,7 @@ struct ProductionIndexRepository {
     /// The `repo_key` of a pull request: its normalized repository, nil when it has none (the
     /// `time` rule does not apply then).
     static func repoKey(_ repoUrl: String?) -> String? {
-        guard let repoUrl, !repoUrl.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+        guard let repoUrl, !repoUrl.trimmingWhitespace().isEmpty else { return nil }
         return RepoURL.normalize(repoUrl)
     }
 
