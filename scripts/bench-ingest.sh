@@ -210,6 +210,8 @@ cleanup() {
             tail -n 30 "$f" >&2 || true
         done
     fi
+    # BENCH_KEEP_LOGS=DIR keeps the servers' logs (e.g. with DORALAKE_LOG_LEVEL=debug).
+    if [[ -n "${BENCH_KEEP_LOGS:-}" ]]; then mkdir -p "$BENCH_KEEP_LOGS" && cp "$tmp"/server-*.log "$BENCH_KEEP_LOGS"/ 2>/dev/null || true; fi
     drop_databases
     rm -rf "$tmp"
     exit "$rc"

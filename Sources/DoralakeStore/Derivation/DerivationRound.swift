@@ -79,19 +79,49 @@ struct DerivationRound {
         return Outcome(applied: pending.count, highestSeq: seqs.max())
     }
 
-    /// The stored deployments among `identities`, with all their rows in body order.
+    /// The stored deployments among `identities`, with all their rows in body order. Rows are read
+    /// as tuples (``SQLDatabase/tuples(_:as:)``): a busy round reads thousands of deployments, and
+    /// decoding them by column name through `Decodable` was about a third of a round on PostgreSQL.
     private func storedDeployments(_ identities: Set<DeploymentIdentity>) async throws -> [DeploymentIdentity: Deployment] {
         var found: [DeploymentIdentity: Deployment] = [:]
         for (connectionId, ids) in identities.chunkedByConnection(\.connectionId, key: \.id) {
-            for row in try await db.raw(
-                "SELECT * FROM cicd_deployments WHERE connection_id = \(bind: connectionId) AND id IN (\(inList: ids))"
-            ).all() {
-                let deployment = try StoredDeployment(row: row).deployment
+            let rows = try await db.tuples(
+                """
+                SELECT id, name, display_title, result, original_result, status, original_status, environment,
+                    original_environment, kind, is_rework, created_date, started_date, finished_date
+                FROM cicd_deployments WHERE connection_id = \(bind: connectionId) AND id IN (\(inList: ids))
+                """,
+                as: (String, String, String, String, String, String, String, String, String, String?, Int64?, Int64, Int64, Int64).self)
+            for row in rows {
+                let deployment = Deployment(
+                    connectionId: connectionId, id: row.0, name: row.1, displayTitle: row.2, result: row.3,
+                    originalResult: row.4, status: row.5, originalStatus: row.6, environment: row.7,
+                    originalEnvironment: row.8, kind: row.9, isRework: row.10.map { $0 != 0 }, createdDate: row.11,
+                    startedDate: row.12, finishedDate: row.13, commits: [])
                 found[DeploymentIdentity(deployment)] = deployment
             }
         }
-        for (identity, commits) in try await DeploymentRepository(db: db).commits(of: Array(found.keys)) {
-            found[identity]?.commits = commits.map(\.commit)
+        for (connectionId, ids) in found.keys.chunkedByConnection(\.connectionId, key: \.id) {
+            let rows = try await db.tuples(
+                """
+                SELECT deployment_id, repo_url, commit_sha, name, display_title, result, original_result, status,
+                    original_status, repo_id, ref_name, commit_msg, created_date, started_date, finished_date,
+                    included_commit_shas
+                FROM cicd_deployment_commits WHERE connection_id = \(bind: connectionId) AND deployment_id IN (\(inList: ids))
+                ORDER BY deployment_id, position
+                """,
+                as: (String, String, String, String, String, String, String, String, String, String, String, String, Int64, Int64, Int64, String).self)
+            for row in rows {
+                var included: [String] = []
+                if case .array(let values)? = try? JSONParser.parse(row.15).value {
+                    included = values.compactMap { if case .string(let sha) = $0 { return sha } else { return nil } }
+                }
+                let commit = DeploymentCommit(
+                    repoUrl: row.1, commitSha: row.2, name: row.3, displayTitle: row.4, result: row.5, originalResult: row.6,
+                    status: row.7, originalStatus: row.8, repoId: row.9, refName: row.10, commitMsg: row.11,
+                    createdDate: row.12, startedDate: row.13, finishedDate: row.14, includedCommitShas: included)
+                found[DeploymentIdentity(connectionId: connectionId, id: row.0)]?.commits.append(commit)
+            }
         }
         return found
     }

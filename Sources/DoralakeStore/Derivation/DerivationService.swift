@@ -96,9 +96,13 @@ public final class DerivationService: Service, Sendable {
                     await inbox.wait(timeout: options.derivationPollInterval)
                     continue
                 }
+                let roundStarted = ContinuousClock.now
                 let outcome = try await runRound()
                 failures = 0
                 if let outcome, outcome.applied > 0 {
+                    logger.debug(
+                        "derivation round applied changes",
+                        metadata: ["changes": "\(outcome.applied)", "duration": "\(ContinuousClock.now - roundStarted)"])
                     counters.rounds.add(1, ordering: .relaxed)
                     counters.applied.add(outcome.applied, ordering: .relaxed)
                     progress.notify()
