@@ -64,7 +64,8 @@ struct ConnectionLimitsTests {
         #expect(await budget.reserve(10, timeout: .seconds(1)) == 10)
         let started = ContinuousClock.now
         #expect(await budget.reserve(5, timeout: .milliseconds(200)) == nil)
-        #expect(ContinuousClock.now - started < .seconds(3))
+        // It gives up rather than waiting for the budget (bound generous for a loaded machine).
+        #expect(ContinuousClock.now - started < .seconds(10))
         budget.release(10)
         #expect(budget.reserved == 0)
         #expect(await budget.reserve(0, timeout: .milliseconds(1)) == 0)

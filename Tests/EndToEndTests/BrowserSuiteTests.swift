@@ -84,11 +84,8 @@ struct BrowserSuiteTests {
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if !data.isEmpty { output.append(String(decoding: data, as: UTF8.self)) }
-        }
         try process.run()
+        output.collect(from: pipe)
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             if ContinuousClock.now > deadline {
@@ -100,7 +97,6 @@ struct BrowserSuiteTests {
         }
         process.waitUntilExit()
         try await Task.sleep(for: .milliseconds(200))
-        pipe.fileHandleForReading.readabilityHandler = nil
         return (process.terminationStatus, output.text)
     }
 }

@@ -9,7 +9,13 @@ import Testing
 @Suite("Command line and lifecycle")
 struct CommandLineTests {
     /// Runs `doralake` with arguments and the test secrets; returns exit status and standard output.
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+    /// Runs `doralake` with `arguments` on a thread of its own (it blocks until the child exits),
+    /// so that a test's wait does not hold one of the cooperative pool's few threads.
+    static func run(_ arguments: [String]) async throws -> (status: Int32, output: String, error: String) {
+        try await RawHTTPConnection.offload { try runBlocking(arguments) }
+    }
+
+    private static func runBlocking(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ServerProcess.binaryPath)
         process.arguments = arguments
@@ -39,9 +45,9 @@ struct CommandLineTests {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = directory.appendingPathComponent("cli.sqlite").path
-        let migrate = try Self.run(["migrate", "--database", "sqlite:\(database)"])
+        let migrate = try await Self.run(["migrate", "--database", "sqlite:\(database)"])
         #expect(migrate.status == 0, "\(migrate.error)")
-        let created = try Self.run(["webhook", "create", "--name", "shop-ci", "--database", "sqlite:\(database)"])
+        let created = try await Self.run(["webhook", "create", "--name", "shop-ci", "--database", "sqlite:\(database)"])
         #expect(created.status == 0, "\(created.error)")
         let json = try JSONParser.parse(created.output).value
         let key = try #require(json["apiKey"]?["apiKey"]?.string)
@@ -49,7 +55,7 @@ struct CommandLineTests {
         #expect(key.count == 128)
         #expect(!created.error.contains(key), "the key never reaches the log")
 
-        let duplicate = try Self.run(["webhook", "create", "--name", "shop-ci", "--database", "sqlite:\(database)"])
+        let duplicate = try await Self.run(["webhook", "create", "--name", "shop-ci", "--database", "sqlite:\(database)"])
         #expect(duplicate.status != 0)
         #expect(duplicate.error.contains("already exists"))
 
@@ -63,7 +69,7 @@ struct CommandLineTests {
 
             // Rotating while the server runs: the server sees the change within its credential
             // check interval (250 ms), and the old key stops working.
-            let rotated = try Self.run(["webhook", "rotate-key", "--id", String(id), "--database", "sqlite:\(database)"])
+            let rotated = try await Self.run(["webhook", "rotate-key", "--id", String(id), "--database", "sqlite:\(database)"])
             #expect(rotated.status == 0, "\(rotated.error)")
             let newKey = try #require(try JSONParser.parse(rotated.output).value["apiKey"]?.string)
             let rotatedAt = ContinuousClock.now
@@ -83,26 +89,26 @@ struct CommandLineTests {
             #expect(new.status == 200)
             server.terminate()
 
-            let project = try Self.run(["project", "create", "shop", "--connection", String(id), "--database", "sqlite:\(database)"])
+            let project = try await Self.run(["project", "create", "shop", "--connection", String(id), "--database", "sqlite:\(database)"])
             #expect(project.status == 0, "\(project.error)")
             #expect(project.output.hasPrefix("shop\tconnections: \(id)"))
-            let detached = try Self.run(["project", "detach", "shop", "--connection", String(id), "--database", "sqlite:\(database)"])
+            let detached = try await Self.run(["project", "detach", "shop", "--connection", String(id), "--database", "sqlite:\(database)"])
             #expect(detached.output.hasPrefix("shop\tconnections: -"))
-            let attached = try Self.run(["project", "attach", "shop", "--connection", String(id), "--database", "sqlite:\(database)"])
+            let attached = try await Self.run(["project", "attach", "shop", "--connection", String(id), "--database", "sqlite:\(database)"])
             #expect(attached.output.hasPrefix("shop\tconnections: \(id)"))
-            let projects = try Self.run(["project", "list", "--database", "sqlite:\(database)"])
+            let projects = try await Self.run(["project", "list", "--database", "sqlite:\(database)"])
             #expect(projects.output.contains("shop"))
-            let unknown = try Self.run(["project", "attach", "nope", "--connection", String(id), "--database", "sqlite:\(database)"])
+            let unknown = try await Self.run(["project", "attach", "nope", "--connection", String(id), "--database", "sqlite:\(database)"])
             #expect(unknown.status != 0)
             #expect(unknown.error.contains("project not found: nope"))
 
-            let list = try Self.run(["webhook", "list", "--database", "sqlite:\(database)"])
+            let list = try await Self.run(["webhook", "list", "--database", "sqlite:\(database)"])
             #expect(try JSONParser.parse(list.output).value.array?.first?["name"] == "shop-ci")
             #expect(!list.output.contains(newKey))
-            let deleted = try Self.run(["webhook", "delete", "--name", "shop-ci", "--database", "sqlite:\(database)"])
+            let deleted = try await Self.run(["webhook", "delete", "--name", "shop-ci", "--database", "sqlite:\(database)"])
             #expect(deleted.status == 0)
             #expect(deleted.output.contains("2 deployments"))
-            let empty = try Self.run(["webhook", "list", "--database", "sqlite:\(database)"])
+            let empty = try await Self.run(["webhook", "list", "--database", "sqlite:\(database)"])
             #expect(empty.output.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
         } catch {
             try? await client.shutdown()

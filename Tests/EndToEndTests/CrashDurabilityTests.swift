@@ -170,7 +170,7 @@ extension CrashDurabilityTests {
         #expect(afterRestart.status == 200, "\(afterRestart.text)")
         second.terminate()
 
-        let recompute = try CommandLineTests.run(["recompute", "--database", "sqlite:\(database)"])
+        let recompute = try await CommandLineTests.run(["recompute", "--database", "sqlite:\(database)"])
         #expect(recompute.status == 0, "\(recompute.error)")
         let third = try await ServerProcess.start(database: database, client: client)
         defer { third.terminate() }

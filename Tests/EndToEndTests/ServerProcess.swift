@@ -66,19 +66,11 @@ final class ServerProcess: Sendable {
         process.standardError = pipe
         process.standardOutput = FileHandle.nullDevice
         let log = LogBuffer()
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                // End of file: stop the monitor here, so it is not invoked on a closed handle
-                // (corelibs-foundation crashed in FileHandle.monitor after the child exited).
-                handle.readabilityHandler = nil
-            } else {
-                log.append(String(decoding: data, as: UTF8.self))
-            }
-        }
         try process.run()
+        log.collect(from: pipe)
         let server = ServerProcess(process: process, port: port, log: log, pipe: pipe)
-        let deadline = ContinuousClock.now + .seconds(30)
+        // Generous: under the full suite on two cores a start has taken over 30 s.
+        let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             if !process.isRunning { throw E2EError("doralake exited early: \(server.output)") }
             if let reply = try? await LiveServer.send(client: client, baseURL: server.baseURL, .GET, "/ping"),
@@ -89,7 +81,7 @@ final class ServerProcess: Sendable {
             try await Task.sleep(for: .milliseconds(50))
         }
         server.kill()
-        throw E2EError("doralake did not answer /ping within 30 s: \(server.output)")
+        throw E2EError("doralake did not answer /ping within 60 s: \(server.output)")
     }
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -100,19 +92,31 @@ final class ServerProcess: Sendable {
     func kill() {
         if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
-        pipe.fileHandleForReading.readabilityHandler = nil
     }
 
     /// Sends SIGTERM and waits for the process to end.
     func terminate() {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
-        pipe.fileHandleForReading.readabilityHandler = nil
     }
 }
 
 /// Collects a child process's output.
 final class LogBuffer: Sendable {
+    /// Appends everything read from `pipe` until end of file, from a thread of its own with blocking
+    /// reads. (A `readabilityHandler` is a dispatch source: corelibs-foundation crashed in
+    /// `FileHandle` monitoring around the child's exit, and a libdispatch crash took down a CI run.)
+    func collect(from pipe: Pipe) {
+        let handle = pipe.fileHandleForReading
+        Thread.detachNewThread {
+            while true {
+                let data = handle.availableData
+                if data.isEmpty { return }
+                self.append(String(decoding: data, as: UTF8.self))
+            }
+        }
+    }
+
     private let value = Mutex("")
     func append(_ text: String) { value.withLock { $0 += text } }
     var text: String { value.withLock { $0 } }
