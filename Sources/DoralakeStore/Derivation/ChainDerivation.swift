@@ -65,19 +65,17 @@ struct ChainDerivation {
     private func chainRows(of deployments: Set<DeploymentIdentity>) async throws -> [PreviousSuccessChain.Row] {
         var rows: [PreviousSuccessChain.Row] = []
         for (connectionId, ids) in deployments.chunkedByConnection(\.connectionId, key: \.id) {
-            for row in try await db.raw(
+            for (rowId, repoUrl, environment, started, finished) in try await db.tuples(
                 """
                 SELECT row_id, repo_url, environment, started_date, finished_date FROM chain_rows
                 WHERE connection_id = \(bind: connectionId) AND deployment_id IN (\(inList: ids))
-                """
-            ).all() {
+                """,
+                as: (String, String, String, Int64, Int64).self)
+            {
                 rows.append(
                     PreviousSuccessChain.Row(
-                        rowId: try row.decode(column: "row_id", as: String.self), connectionId: connectionId,
-                        repoUrl: try row.decode(column: "repo_url", as: String.self),
-                        environment: try row.decode(column: "environment", as: String.self), result: "SUCCESS",
-                        startedDate: try row.decode(column: "started_date", as: Int64.self),
-                        finishedDate: try row.decode(column: "finished_date", as: Int64.self)))
+                        rowId: rowId, connectionId: connectionId, repoUrl: repoUrl, environment: environment,
+                        result: "SUCCESS", startedDate: started, finishedDate: finished))
             }
         }
         return rows
@@ -134,7 +132,7 @@ struct ChainDerivation {
             let first = positions[sorted[0]]
             let last = positions[sorted[sorted.count - 1]]
             let limit = 4 * sorted.count + 16
-            let rows = try await db.raw(
+            let rows = try await db.tuples(
                 """
                 SELECT row_id, started_date, finished_date FROM chain_rows
                 WHERE connection_id = \(bind: chain.connectionId) AND repo_url = \(bind: chain.repoUrl)
@@ -143,18 +141,16 @@ struct ChainDerivation {
                     AND (finished_date, started_date, row_id) <= (\(bind: last.finishedDate), \(bind: last.startedDate), \(bind: last.rowId))
                 ORDER BY finished_date, started_date, row_id
                 LIMIT \(bind: Int64(limit + 1))
-                """
-            ).all()
+                """,
+                as: (String, Int64, Int64).self)
             guard rows.count <= limit else {
                 scattered += indices
                 continue
             }
-            var line = try rows.map { row in
+            var line = rows.map { rowId, started, finished in
                 PreviousSuccessChain.Row(
-                    rowId: try row.decode(column: "row_id", as: String.self), connectionId: chain.connectionId,
-                    repoUrl: chain.repoUrl, environment: chain.environment, result: "SUCCESS",
-                    startedDate: try row.decode(column: "started_date", as: Int64.self),
-                    finishedDate: try row.decode(column: "finished_date", as: Int64.self))
+                    rowId: rowId, connectionId: chain.connectionId, repoUrl: chain.repoUrl,
+                    environment: chain.environment, result: "SUCCESS", startedDate: started, finishedDate: finished)
             }
             if let below = try await neighbours(of: [first], after: false)[0] { line.insert(below, at: 0) }
             if let above = try await neighbours(of: [last], after: true)[0] { line.append(above) }
