@@ -2,6 +2,7 @@ import DoralakeCore
 import Foundation
 import Logging
 import DoralakeTestSupport
+import Synchronization
 import Testing
 
 @testable import DoralakeStore
@@ -149,15 +150,25 @@ struct StoreTests {
                 try await second.withRunningWriter {
                     let connection = try await first.createConnection(name: "c", keyHash: "h", expiredAt: nil)
                     for id in ["a", "b"] { _ = try await first.upsert(Self.deployment(connection.id, id), event: Self.event()) }
-                    // Each writer renames both rows, in opposite orders, pausing between the two
-                    // updates so that each holds its first row's lock when it asks for the second.
+                    // Each writer renames both rows, in opposite orders. After its first update it
+                    // waits until the other has made its own, so that each holds its first row's
+                    // lock when it asks for the second: a deadlock, whatever the machine's load.
+                    let firstLocks = SharedCount()
                     @Sendable func rename(_ store: Store, _ order: [String], to name: String) async throws {
                         try await store.write { db in
                             for (index, id) in order.enumerated() {
                                 try await db.raw(
                                     "UPDATE cicd_deployments SET name = \(bind: name) WHERE connection_id = \(bind: connection.id) AND id = \(bind: id)"
                                 ).run()
-                                if index == 0 { try await Task.sleep(for: .milliseconds(300)) }
+                                if index == 0 {
+                                    // (Only the first run of each waits: a run again after the abort
+                                    // finds the count at 2 or more.)
+                                    firstLocks.value.add(1, ordering: .relaxed)
+                                    let deadline = ContinuousClock.now + .seconds(20)
+                                    while firstLocks.value.load(ordering: .relaxed) < 2 && ContinuousClock.now < deadline {
+                                        try await Task.sleep(for: .milliseconds(5))
+                                    }
+                                }
                             }
                         }
                     }
@@ -428,4 +439,9 @@ extension StoreTests {
             }
         }
     }
+}
+
+/// A count several tasks share.
+final class SharedCount: Sendable {
+    let value = Atomic<Int>(0)
 }
