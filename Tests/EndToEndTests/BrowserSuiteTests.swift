@@ -65,7 +65,7 @@ struct BrowserSuiteTests {
         probe.arguments = ["python3", "-c", "import selenium"]
         probe.standardOutput = FileHandle.nullDevice
         probe.standardError = FileHandle.nullDevice
-        if (try? probe.run()) == nil {
+        if (try? ProcessLaunch.run(probe)) == nil {
             missing.append("python3")
         } else {
             probe.waitUntilExit()
@@ -84,7 +84,7 @@ struct BrowserSuiteTests {
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
-        try process.run()
+        try ProcessLaunch.run(process)
         output.collect(from: pipe)
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {

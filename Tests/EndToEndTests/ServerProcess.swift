@@ -66,7 +66,7 @@ final class ServerProcess: Sendable {
         process.standardError = pipe
         process.standardOutput = FileHandle.nullDevice
         let log = LogBuffer()
-        try process.run()
+        try ProcessLaunch.run(process)
         log.collect(from: pipe)
         let server = ServerProcess(process: process, port: port, log: log, pipe: pipe)
         // Generous: under the full suite on two cores a start has taken over 30 s.
