@@ -1,4 +1,5 @@
 import DoralakeCore
+import DoralakeStore
 import HTTPTypes
 import Testing
 
@@ -134,6 +135,33 @@ struct MetricsAPITests {
             let after = try await server.request(.get, path, token: ServerHarness.adminToken)
             #expect(after.data?["metrics"]?["changeFailureRate"]?["numerator"] == 2)
             #expect(after.data?["metrics"]?["changeFailureRate"]?["label"] == "50.0%(low)")
+        }
+    }
+
+    @Test("with derivation held, a metrics request answers 503 with Retry-After after the configured wait, never stale numbers")
+    func boundedWaitOverHTTP() async throws {
+        let wait = Duration.milliseconds(500)
+        try await ServerHarness.run(options: StoreOptions(derivationMaxWait: wait)) { server in
+            let own = try await Self.loadExample(server)
+            let path = "/api/v1/projects/shop/metrics?from=2024-05-01&to=2024-05-31&metrics=changeFailureRate"
+            // Derive the example first (on a loaded machine one read may miss the short wait).
+            var before = try await server.request(.get, path, token: ServerHarness.adminToken)
+            for _ in 0..<10 where before.status != .ok {
+                before = try await server.request(.get, path, token: ServerHarness.adminToken)
+            }
+            #expect(before.status == .ok)
+            server.store.derivation.setSuspended(true)
+            defer { server.store.derivation.setSuspended(false) }
+            try await server.post(
+                "/api/rest/plugins/webhook/connections/\(own.id)/deployments", token: own.key,
+                body: #"{"id":"held","startedDate":"2024-05-20T10:00:00Z","finishedDate":"2024-05-20T10:30:00Z","deploymentCommits":[{"repoUrl":"https://github.com/acme/shop","commitSha":"abc"}]}"#)
+            let started = ContinuousClock.now
+            let held = try await server.request(.get, path, token: ServerHarness.adminToken)
+            #expect(ContinuousClock.now - started >= wait)
+            #expect(held.status == .serviceUnavailable, "\(held.text)")
+            #expect(held.headers[.retryAfter] == "1")
+            #expect(held.message?.contains("derived data is still being updated") == true, "\(held.text)")
+            #expect(held.data?["metrics"] == nil, "no numbers in the 503")
         }
     }
 

@@ -23,13 +23,13 @@ struct ServerHarness {
     /// configured, see `TestDatabase`), each on a database of its own.
     static func run(
         configuration: ServerConfiguration = ServerConfiguration(),
-        clock: WallClock = .system,
+        clock: WallClock = .system, options: StoreOptions = .testing,
         _ body: @escaping @Sendable (ServerHarness) async throws -> Void
     ) async throws {
         try await TestDatabase.forEachAvailable { _, url in
             var logger = Logger(label: "test")
             logger.logLevel = .critical
-            let store = try await Store.open(url, clock: clock, options: .testing, logger: logger)
+            let store = try await Store.open(url, clock: clock, options: options, logger: logger)
             let credentials = ServerCredentials(keyHasher: hasher, adminTokenHash: hasher.hash(adminToken))
             let app = buildApplication(store: store, configuration: configuration, credentials: credentials, logger: logger)
             try await store.withRunningWriter {

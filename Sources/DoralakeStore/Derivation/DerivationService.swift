@@ -41,7 +41,7 @@ public final class DerivationService: Service, Sendable {
         self.driver = driver
         self.writer = writer
         self.options = options
-        self.pause = options.derivationPause ?? (driver.sqlitePath != nil ? .zero : .milliseconds(50))
+        self.pause = options.derivationPause ?? (driver.dialect.engine == .sqlite ? .zero : .milliseconds(50))
         self.logger = logger
     }
 

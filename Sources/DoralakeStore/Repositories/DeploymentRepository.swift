@@ -26,22 +26,26 @@ struct DeploymentRepository {
         var existing: [String: String] = [:]  // identity → content hash
         // Per connection, `id IN (…)` uses the primary key (a row-value IN over VALUES would scan).
         for (connectionId, group) in Dictionary(grouping: deployments, by: \.connectionId) {
-            // On the SQLite writer one prepared statement per deployment beats an `IN` list whose
-            // text changes with its length.
-            for chunk in group.chunked(db.runsPreparedStatementsInline ? 1 : Self.rowsPerStatement) {
-                let ids: [any Encodable & Sendable] = chunk.map(\.id)
-                let rows =
-                    db.runsPreparedStatementsInline
-                    ? try db.runInline(
+            var rows: [any SQLRow] = []
+            if db.runsPreparedStatementsInline {
+                // On the SQLite writer one prepared statement per deployment beats an `IN` list
+                // whose text changes with its length.
+                for deployment in group {
+                    rows += try db.runInline(
                         sql: "SELECT id, content_hash FROM cicd_deployments WHERE connection_id = ?1 AND id = ?2",
-                        binds: [connectionId, chunk[chunk.startIndex].id])
-                    : try await db.raw(
+                        binds: [connectionId, deployment.id])
+                }
+            } else {
+                for chunk in group.chunked(Self.rowsPerStatement) {
+                    let ids: [any Encodable & Sendable] = chunk.map(\.id)
+                    rows += try await db.raw(
                         "SELECT id, content_hash FROM cicd_deployments WHERE connection_id = \(bind: connectionId) AND id IN (\(inList: ids))"
                     ).all()
-                for row in rows {
-                    existing[Self.identity(connectionId, try row.decode(column: "id", as: String.self))] =
-                        try row.decode(column: "content_hash", as: String.self)
                 }
+            }
+            for row in rows {
+                existing[Self.identity(connectionId, try row.decode(column: "id", as: String.self))] =
+                    try row.decode(column: "content_hash", as: String.self)
             }
         }
 

@@ -19,16 +19,21 @@ extension SQLDatabase {
         _ rows: [Row], rowsPerStatement: Int, head: String, tail: String = "",
         values: (Row) -> [any Encodable & Sendable]
     ) async throws -> [any SQLRow] {
-        guard let first = rows.first else { return [] }
+        guard !rows.isEmpty else { return [] }
         if let writer = self as? SQLiteWriteDatabase {
-            let columns = values(first).count
-            let placeholders = (1...max(1, columns)).map { "?\($0)" }.joined(separator: ", ")
-            let sql = "\(head) (\(placeholders)) \(tail)"
+            // The statement text is made from the first row's values, once.
+            var sql: (text: String, columns: Int)? = nil
             var returned: [any SQLRow] = []
             for row in rows {
                 let binds = values(row)
-                guard binds.count == columns else { throw RowShapeError(expected: columns, found: binds.count) }
-                try writer.run(sql: sql, binds: binds) { returned.append($0) }
+                if sql == nil {
+                    let placeholders = (1...max(1, binds.count)).map { "?\($0)" }.joined(separator: ", ")
+                    sql = ("\(head) (\(placeholders)) \(tail)", binds.count)
+                }
+                guard let sql, binds.count == sql.columns else {
+                    throw RowShapeError(expected: sql?.columns ?? 0, found: binds.count)
+                }
+                try writer.run(sql: sql.text, binds: binds) { returned.append($0) }
             }
             return returned
         }
