@@ -60,32 +60,30 @@ struct BrowserSuiteTests {
         if !FileManager.default.isExecutableFile(atPath: chromedriver) {
             missing.append("chromium-driver (\(chromedriver))")
         }
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        probe.arguments = ["python3", "-c", "import selenium"]
-        probe.standardOutput = FileHandle.nullDevice
-        probe.standardError = FileHandle.nullDevice
-        if (try? ProcessLaunch.run(probe)) == nil {
-            missing.append("python3")
-        } else {
+        if let probe = try? ChildProcess(
+            executable: "/usr/bin/env", arguments: ["python3", "-c", "import selenium"],
+            environment: ProcessInfo.processInfo.environment)
+        {
             probe.waitUntilExit()
-            if probe.terminationStatus != 0 { missing.append("the selenium Python module") }
+            // env answers 127 when python3 is not found.
+            if probe.terminationStatus == 127 {
+                missing.append("python3")
+            } else if probe.terminationStatus != 0 {
+                missing.append("the selenium Python module")
+            }
+        } else {
+            missing.append("python3")
         }
         return missing
     }
 
     /// Runs a program to completion (killed after `timeout`); returns its status and output.
     static func run(_ path: String, _ arguments: [String], timeout: Duration) async throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
+        let process = try ChildProcess(
+            executable: path, arguments: arguments, environment: ProcessInfo.processInfo.environment,
+            stdout: .pipe, stderr: .sameAsOutput)
         let output = LogBuffer()
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try ProcessLaunch.run(process)
-        output.collect(from: pipe)
+        output.collect(from: process.stdoutPipe!)
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             if ContinuousClock.now > deadline {

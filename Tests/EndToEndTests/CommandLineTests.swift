@@ -16,22 +16,24 @@ struct CommandLineTests {
     }
 
     private static func runBlocking(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ServerProcess.binaryPath)
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["DORALAKE_KEY_SECRET"] = LiveServer.keySecret
         environment["DORALAKE_ADMIN_TOKEN"] = LiveServer.adminToken
-        process.environment = environment
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try ProcessLaunch.run(process)
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = error.fileHandleForReading.readDataToEndOfFile()
+        let process = try ChildProcess(
+            executable: ServerProcess.binaryPath, arguments: arguments, environment: environment, stdout: .pipe, stderr: .pipe)
+        // Standard error on a thread of its own, so that a child filling one pipe never waits on the other.
+        let error = LogBuffer()
+        let errorDone = DispatchSemaphore(value: 0)
+        let errorPipe = process.stderrPipe!
+        Thread.detachNewThread {
+            DescriptorReader.readAll(errorPipe) { error.append(String(decoding: $0, as: UTF8.self)) }
+            errorDone.signal()
+        }
+        var output = Data()
+        DescriptorReader.readAll(process.stdoutPipe!) { output.append($0) }
+        errorDone.wait()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self), error.text)
     }
 
     static func temporaryDirectory() throws -> URL {

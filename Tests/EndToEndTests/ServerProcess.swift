@@ -5,11 +5,9 @@ import Synchronization
 
 /// The real `doralake` binary run as a child process, for tests that kill it.
 final class ServerProcess: Sendable {
-    let process: Process
+    let process: ChildProcess
     let port: Int
     private let log: LogBuffer
-    /// The child's standard error, kept so that its monitor can be stopped after the child ends.
-    private let pipe: Pipe
 
     /// The `doralake` executable built next to the test bundle.
     static var binaryPath: String {
@@ -24,11 +22,10 @@ final class ServerProcess: Sendable {
         return directory.appendingPathComponent("doralake").path
     }
 
-    private init(process: Process, port: Int, log: LogBuffer, pipe: Pipe) {
+    private init(process: ChildProcess, port: Int, log: LogBuffer) {
         self.process = process
         self.port = port
         self.log = log
-        self.pipe = pipe
     }
 
     /// Starts `doralake serve` on a free port with the SQLite file `database` and waits until `/ping` answers.
@@ -47,28 +44,23 @@ final class ServerProcess: Sendable {
             throw E2EError("doralake binary not found at \(path); build the package first")
         }
         let port = Int.random(in: 20_000...60_000)
-        let process = Process()
         let serve = ["serve", "--port", String(port), "--database", databaseURL, "--log-level", "warning"]
-        if let fileLimit {
-            // exec keeps the process id, so `process` is the server itself.
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "ulimit -n \(fileLimit) && exec \"$0\" \"$@\"", path] + serve
-        } else {
-            process.executableURL = URL(fileURLWithPath: path)
-            process.arguments = serve
-        }
         var environment = ProcessInfo.processInfo.environment
         environment["DORALAKE_ADMIN_TOKEN"] = LiveServer.adminToken
         environment["DORALAKE_KEY_SECRET"] = LiveServer.keySecret
         environment.merge(extra) { _, new in new }
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardError = pipe
-        process.standardOutput = FileHandle.nullDevice
+        let process: ChildProcess
+        if let fileLimit {
+            // exec keeps the process id, so `process` is the server itself.
+            process = try ChildProcess(
+                executable: "/bin/sh", arguments: ["-c", "ulimit -n \(fileLimit) && exec \"$0\" \"$@\"", path] + serve,
+                environment: environment, stderr: .pipe)
+        } else {
+            process = try ChildProcess(executable: path, arguments: serve, environment: environment, stderr: .pipe)
+        }
         let log = LogBuffer()
-        try ProcessLaunch.run(process)
-        log.collect(from: pipe)
-        let server = ServerProcess(process: process, port: port, log: log, pipe: pipe)
+        log.collect(from: process.stderrPipe!)
+        let server = ServerProcess(process: process, port: port, log: log)
         // Generous: under the full suite on two cores a start has taken over 30 s.
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
@@ -90,30 +82,25 @@ final class ServerProcess: Sendable {
 
     /// Sends SIGKILL and waits for the process to end.
     func kill() {
-        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+        process.signal(SIGKILL)
         process.waitUntilExit()
     }
 
     /// Sends SIGTERM and waits for the process to end.
     func terminate() {
-        if process.isRunning { process.terminate() }
+        process.terminate()
         process.waitUntilExit()
     }
 }
 
 /// Collects a child process's output.
 final class LogBuffer: Sendable {
-    /// Appends everything read from `pipe` until end of file, from a thread of its own with blocking
-    /// reads. (A `readabilityHandler` is a dispatch source: corelibs-foundation crashed in
-    /// `FileHandle` monitoring around the child's exit, and a libdispatch crash took down a CI run.)
-    func collect(from pipe: Pipe) {
-        let handle = pipe.fileHandleForReading
+    /// Appends everything read from `descriptor` until end of file, from a thread of its own with
+    /// blocking reads (no dispatch source, no `FileHandle`: corelibs-foundation crashed in both in
+    /// CI runs, and `FileHandle.availableData` traps on `EINTR`). Closes `descriptor` at its end.
+    func collect(from descriptor: Int32) {
         Thread.detachNewThread {
-            while true {
-                let data = handle.availableData
-                if data.isEmpty { return }
-                self.append(String(decoding: data, as: UTF8.self))
-            }
+            DescriptorReader.readAll(descriptor) { self.append(String(decoding: $0, as: UTF8.self)) }
         }
     }
 
