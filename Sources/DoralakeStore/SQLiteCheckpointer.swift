@@ -1,5 +1,6 @@
 import Logging
 import NIOPosix
+import Synchronization
 
 /// Copies committed pages from the SQLite write-ahead log into the database file, beside the
 /// writer rather than inside one of its commits.
@@ -18,6 +19,16 @@ struct SQLiteCheckpointer: Sendable {
     let connection: SQLiteWriteConnection
     let threadPool: NIOThreadPool
     let logger: Logger
+    /// Checkpoints that found the whole log copied (SQLite's `log` and `checkpointed` frame counts
+    /// equal): after each, the writer's next transaction starts the log over.
+    let completeCheckpoints = Counter()
+
+    /// A count read and bumped from any thread.
+    final class Counter: Sendable {
+        private let value = Atomic<Int>(0)
+        func increment() { value.add(1, ordering: .relaxed) }
+        var count: Int { value.load(ordering: .relaxed) }
+    }
 
     /// Checkpoints every ``interval`` until the task is cancelled.
     func run() async {
@@ -35,9 +46,17 @@ struct SQLiteCheckpointer: Sendable {
     func checkpoint() async {
         let connection = self.connection
         do {
-            try await threadPool.runIfActive {
-                try connection.execute("PRAGMA wal_checkpoint(PASSIVE)", []) { _ in }
+            let complete = try await threadPool.runIfActive {
+                var complete = false
+                try connection.execute("PRAGMA wal_checkpoint(PASSIVE)", []) { row in
+                    // Columns: busy, log (frames in the log), checkpointed (frames copied).
+                    if case .integer(let log) = row.values[1], case .integer(let copied) = row.values[2] {
+                        complete = log == copied
+                    }
+                }
+                return complete
             }
+            if complete { completeCheckpoints.increment() }
         } catch {
             logger.warning("SQLite checkpoint failed", metadata: ["error": "\(error)"])
         }

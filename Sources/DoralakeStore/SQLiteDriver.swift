@@ -18,7 +18,7 @@ final class SQLiteDriver: DatabaseDriver {
     let writer: SQLiteWriteConnection
     let readers: [SQLiteConnection]
     private let writerDatabase: SQLiteWriteDatabase
-    private let checkpointer: SQLiteCheckpointer
+    let checkpointer: SQLiteCheckpointer
     private let logger: Logger
     private let nextReader = Atomic<Int>(0)
 
