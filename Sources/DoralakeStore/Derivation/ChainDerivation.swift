@@ -131,7 +131,9 @@ struct ChainDerivation {
             let sorted = indices.sorted { Self.precedes(positions[$0], positions[$1]) }
             let first = positions[sorted[0]]
             let last = positions[sorted[sorted.count - 1]]
-            let limit = 4 * sorted.count + 16
+            // A power of two, written into the statement: a bound LIMIT that changes makes SQLite
+            // compile the statement again, and a few shapes cover every round.
+            let limit = 1 << max(5, Int.bitWidth - (4 * sorted.count + 16).leadingZeroBitCount)
             let rows = try await db.tuples(
                 """
                 SELECT row_id, started_date, finished_date FROM chain_rows
@@ -140,7 +142,7 @@ struct ChainDerivation {
                     AND (finished_date, started_date, row_id) >= (\(bind: first.finishedDate), \(bind: first.startedDate), \(bind: first.rowId))
                     AND (finished_date, started_date, row_id) <= (\(bind: last.finishedDate), \(bind: last.startedDate), \(bind: last.rowId))
                 ORDER BY finished_date, started_date, row_id
-                LIMIT \(bind: Int64(limit + 1))
+                LIMIT \(literal: limit + 1)
                 """,
                 as: (String, Int64, Int64).self)
             guard rows.count <= limit else {

@@ -58,9 +58,20 @@ final class SQLiteWriteConnection: @unchecked Sendable {
         defer { lock.unlock() }
         guard let handle else { throw SQLiteWriteError(code: SQLITE_MISUSE, message: "the connection is closed") }
         let statement = try prepared(sql, on: handle)
+        // Every parameter is bound on every run, so a run never sees a value of the one before.
+        let parameters = Int(sqlite_nio_sqlite3_bind_parameter_count(statement))
+        guard parameters == binds.count else {
+            throw SQLiteWriteError(code: SQLITE_RANGE, message: "the statement has \(parameters) parameters, \(binds.count) values were given")
+        }
         defer {
             sqlite_nio_sqlite3_reset(statement)
-            sqlite_nio_sqlite3_clear_bindings(statement)
+            // Bindings are not cleared: SQLite compiles a statement again when a parameter its plan
+            // looked at (a LIMIT, a `column = ?` whose value is 0 or 1) changes, and clearing counts
+            // as a change, so every run of such a statement was compiled anew. Only large values are
+            // let go, so that a cached statement does not hold a request body.
+            for (offset, value) in binds.enumerated() where Self.isLarge(value) {
+                sqlite_nio_sqlite3_bind_null(statement, Int32(offset + 1))
+            }
         }
         for (offset, value) in binds.enumerated() {
             let status = Self.bind(value, at: Int32(offset + 1), to: statement)
@@ -69,7 +80,12 @@ final class SQLiteWriteConnection: @unchecked Sendable {
         var names: [String]? = nil
         let started = profile == nil ? nil : ContinuousClock.now
         var rows = 0
-        defer { if let profile, let started { profile.record(sql, duration: ContinuousClock.now - started, rows: rows) } }
+        defer {
+            if let profile, let started {
+                let reprepares = sqlite_nio_sqlite3_stmt_status(statement, SQLITE_STMTSTATUS_REPREPARE, 1)
+                profile.record(sql, duration: ContinuousClock.now - started, rows: rows, reprepares: Int(reprepares))
+            }
+        }
         while true {
             let status = sqlite_nio_sqlite3_step(statement)
             if status == SQLITE_DONE { return }
@@ -148,6 +164,15 @@ final class SQLiteWriteConnection: @unchecked Sendable {
 
     /// `SQLITE_TRANSIENT`: SQLite copies the bound bytes before the call returns.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    /// A text or blob bound value too large to keep in a cached statement between runs.
+    private static func isLarge(_ value: SQLiteData) -> Bool {
+        switch value {
+        case .text(let text): text.utf8.count > 4_096
+        case .blob(let buffer): buffer.readableBytes > 4_096
+        default: false
+        }
+    }
 
     private static func bind(_ value: SQLiteData, at index: Int32, to statement: OpaquePointer) -> Int32 {
         switch value {

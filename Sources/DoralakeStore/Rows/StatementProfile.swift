@@ -7,17 +7,21 @@ final class StatementProfile: Sendable {
         var count = 0
         var nanoseconds: Int64 = 0
         var rows = 0
+        var reprepares = 0
     }
 
     private let entries = Mutex<[String: Entry]>([:])
 
     /// Adds one run of `sql` that took `duration` and returned `rows` rows.
-    func record(_ sql: String, duration: Duration, rows: Int) {
+    /// `reprepares` counts the times SQLite compiled the statement again (a binding that its plan
+    /// depends on, or a schema change).
+    func record(_ sql: String, duration: Duration, rows: Int, reprepares: Int = 0) {
         let nanoseconds = duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
         entries.withLock { entries in
             entries[sql, default: Entry()].count += 1
             entries[sql, default: Entry()].nanoseconds += nanoseconds
             entries[sql, default: Entry()].rows += rows
+            entries[sql, default: Entry()].reprepares += reprepares
         }
     }
 
@@ -30,6 +34,7 @@ final class StatementProfile: Sendable {
                 merged[shape, default: Entry()].count += item.value.count
                 merged[shape, default: Entry()].nanoseconds += item.value.nanoseconds
                 merged[shape, default: Entry()].rows += item.value.rows
+                merged[shape, default: Entry()].reprepares += item.value.reprepares
             }
         }
         let total = merged.values.reduce(Int64(0)) { $0 + $1.nanoseconds }
@@ -37,7 +42,7 @@ final class StatementProfile: Sendable {
         for (shape, entry) in merged.sorted(by: { $0.value.nanoseconds > $1.value.nanoseconds }).prefix(limit) {
             let perRun = entry.count == 0 ? 0 : entry.nanoseconds / Int64(entry.count) / 1_000
             lines.append(
-                "\(entry.nanoseconds / 1_000_000) ms  \(entry.count) runs  \(perRun) µs/run  \(entry.rows) rows  \(shape)")
+                "\(entry.nanoseconds / 1_000_000) ms  \(entry.count) runs  \(perRun) µs/run  \(entry.rows) rows  \(entry.reprepares) reprepared  \(shape)")
         }
         return lines
     }
