@@ -25,6 +25,12 @@ protocol DatabaseDriver: Sendable {
     /// aborting this one (a deadlock, a serialization failure): the whole transaction may simply
     /// be run again.
     func isTransientConflict(_ error: any Error) -> Bool
+    /// Whether a COMMIT on the write connection can return before it is durable (SQLite: the log
+    /// is synced apart, ``WALFileSync``). The writer then answers a transaction's requests only
+    /// after a ``syncCommits()`` that began after its COMMIT returned.
+    var commitsNeedSync: Bool { get }
+    /// Makes every commit that returned before this call durable; blocks the calling thread.
+    func syncCommits() throws
     /// Background upkeep of the database beside the writer (SQLite: checkpoints of its log), until
     /// the calling task is cancelled.
     func runMaintenance() async

@@ -5,7 +5,9 @@ import Synchronization
 
 /// The single writer of the database: gathers the writes of concurrent requests into one
 /// transaction, so that many requests share one durable commit (one fsync), while each request's
-/// work stays all-or-nothing and is answered only after the transaction has committed.
+/// work stays all-or-nothing and is answered only after the transaction has committed and is
+/// durable (on SQLite the sync follows the COMMIT on another thread, ``CommitSyncer``, and the
+/// writer goes on with the next transaction meanwhile).
 ///
 /// The writer knows nothing of the domain: a job is a closure over the transaction's connection.
 ///
@@ -25,10 +27,13 @@ public final class GroupCommitWriter: Service, Sendable {
     private let queue = JobQueue()
     private let logger: Logger
     private let counters = WriterCounters()
+    /// Answers committed transactions once durable, when the driver syncs apart from COMMIT.
+    private let syncer: CommitSyncer?
 
     init(driver: any DatabaseDriver, logger: Logger) {
         self.driver = driver
         self.logger = logger
+        self.syncer = driver.commitsNeedSync ? CommitSyncer(driver: driver, logger: logger) : nil
     }
 
     /// Runs `work` inside the next group transaction and returns its result after the commit.
@@ -89,7 +94,12 @@ public final class GroupCommitWriter: Service, Sendable {
     /// Processes jobs until graceful shutdown; jobs already queued are still committed.
     public func run() async throws {
         await withGracefulShutdownHandler {
-            await withTaskExecutorPreference(WriterExecutor.shared) { await self.processUntilClosed() }
+            await withDiscardingTaskGroup { group in
+                if let syncer = self.syncer { group.addTask { await syncer.run() } }
+                await withTaskExecutorPreference(WriterExecutor.shared) { await self.processUntilClosed() }
+                // Every committed transaction is answered (after its sync) before run() returns.
+                self.syncer?.close()
+            }
         } onGracefulShutdown: {
             self.queue.close()
         }
@@ -255,7 +265,11 @@ public final class GroupCommitWriter: Service, Sendable {
         }
         counters.transactions.add(1, ordering: .relaxed)
         counters.jobs.add(jobs.count, ordering: .relaxed)
-        for (job, error) in zip(jobs, errors) { job.finish(error) }
+        if let syncer {
+            syncer.add(CommitSyncer.Committed(jobs: jobs, errors: errors))
+        } else {
+            for (job, error) in zip(jobs, errors) { job.finish(error) }
+        }
     }
 }
 

@@ -139,6 +139,12 @@ final class PostgresDriver: DatabaseDriver {
         return Self.isUnavailable(error) ? StoreError.unavailable("the database is not reachable") : error
     }
 
+    /// PostgreSQL's COMMIT returns once it is durable.
+    var commitsNeedSync: Bool { false }
+
+    /// Nothing to do: every COMMIT is durable when it returns.
+    func syncCommits() throws {}
+
     /// PostgreSQL keeps itself (checkpoints, vacuum): nothing to do.
     func runMaintenance() async {}
 

@@ -10,10 +10,17 @@ import Dispatch
 /// alongside the pool's threads instead.
 final class WriterExecutor: TaskExecutor, @unchecked Sendable {
     /// The process's writer executor.
-    static let shared = WriterExecutor()
+    static let shared = WriterExecutor(label: "doralake.writer")
+    /// Where committed transactions are synced and answered (``CommitSyncer``): its `fsync` blocks
+    /// this queue, never the writer's or the cooperative pool.
+    static let durability = WriterExecutor(label: "doralake.writer-sync")
 
     // Dispatch queues are thread-safe; the executor holds nothing else.
-    private let queue = DispatchQueue(label: "doralake.writer", qos: .userInitiated)
+    private let queue: DispatchQueue
+
+    private init(label: String) {
+        queue = DispatchQueue(label: label, qos: .userInitiated)
+    }
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)

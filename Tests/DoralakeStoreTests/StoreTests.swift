@@ -281,9 +281,9 @@ struct StoreTests {
         try await store.withRunningWriter {
             let connection = try await store.createConnection(name: "c", keyHash: "h", expiredAt: nil)
             var sizes: [Int] = []
-            for round in 0..<4 {
+            for round in 0..<8 {
                 try await withThrowingTaskGroup(of: Void.self) { group in
-                    for index in 0..<150 {
+                    for index in 0..<100 {
                         group.addTask {
                             _ = try await store.upsert(
                                 Self.deployment(connection.id, "r\(round)-\(index)", shas: ["a\(round)x\(index)", "b\(round)x\(index)"]),
@@ -303,8 +303,10 @@ struct StoreTests {
                 #expect(checkpoints.count > before, "no complete checkpoint within 20 s after round \(round)")
                 sizes.append(try walBytes())
             }
-            // Without checkpoints the log would hold all four rounds: about four times the first.
-            #expect(sizes.last! < sizes.first! * 2, "log sizes after each round: \(sizes)")
+            // Without checkpoints the log would hold all eight rounds: about eight times the first.
+            // It starts over at the first write after a complete checkpoint unless a reader still
+            // uses the old log at that moment (then that round is appended): allow a few such.
+            #expect(sizes.last! < sizes.first! * 4, "log sizes after each round: \(sizes)")
         }
     }
 
