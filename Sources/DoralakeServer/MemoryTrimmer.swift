@@ -12,8 +12,7 @@ import ServiceLifecycle
 /// It also makes this the only time memory is given back: glibc otherwise shrinks a thread's heap
 /// on any `free` that leaves more than 128 KB at its top, with an `madvise` whose TLB flush
 /// interrupts every core. On the SQLite writer's thread that was about 8 % of its time under load
-/// (perf, `scripts/bench-ingest.sh --perf`). Allocations up to 4 MB stay in the heap for the same
-/// reason (glibc maps larger ones on their own and unmaps them on `free`).
+/// (perf, `scripts/bench-ingest.sh --perf`).
 public struct MemoryTrimmer: Service {
     let interval: Duration
 
@@ -35,18 +34,18 @@ public struct MemoryTrimmer: Service {
     private typealias MallocTrim = @convention(c) (Int) -> Int32
     private typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
 
-    /// glibc's `M_TRIM_THRESHOLD` and `M_MMAP_THRESHOLD` (malloc.h; not in the Glibc module).
+    /// glibc's `M_TRIM_THRESHOLD` (malloc.h; not in the Glibc module).
     private static let trimThresholdOption: Int32 = -1
-    private static let mmapThresholdOption: Int32 = -3
 
     /// Raises glibc's trim threshold above any heap top this process leaves (64 MB), so that
-    /// `free` never shrinks a heap by itself, and keeps allocations up to 4 MB in the heap.
+    /// `free` never shrinks a heap by itself. Setting it also stops glibc from raising its mmap
+    /// threshold as large blocks are freed: blocks of 128 KB and more keep their own mappings,
+    /// returned to the system as soon as they are freed (large bodies do not stay in the heap).
     private static func returnMemoryOnlyWhenTrimmed() {
         #if canImport(Glibc)
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
         let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
         _ = mallopt(trimThresholdOption, 64 << 20)
-        _ = mallopt(mmapThresholdOption, 4 << 20)
         #endif
     }
 
