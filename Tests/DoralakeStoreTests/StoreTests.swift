@@ -310,6 +310,24 @@ struct StoreTests {
         }
     }
 
+    @Test("line counts stored before the ingest bound (near Int64.max) are read without overflow, clamped to the bound")
+    func extremeStoredLineCounts() async throws {
+        try await Self.withStore { store in
+            let connection = try await store.createConnection(name: "c", keyHash: "h", expiredAt: nil)
+            _ = try await store.upsert(
+                [Commit(connectionId: connection.id, repoUrl: "https://github.com/acme/shop", sha: "a1",
+                    authoredDate: 1_700_000_000_000, additions: 5, deletions: 7)],
+                event: Self.event())
+            _ = try await store.createProject(name: "p", connectionIds: [connection.id])
+            // As an older build without the bound could have stored them.
+            try await store.write { db in
+                try await db.raw("UPDATE commits SET additions = \(bind: Int64.max - 1), deletions = \(bind: Int64.max - 1)").run()
+            }
+            let inputs = try #require(try await store.metricInputs(project: "p"))
+            #expect(inputs.commitLines.map(\.lines) == [2 * ObjectReader.lineCountLimit])
+        }
+    }
+
     @Test("concurrent posts of one deployment id: one is created, the row ends with exactly one body's commits")
     func concurrentSameIdentity() async throws {
         try await Self.withStore { store in

@@ -137,15 +137,23 @@ struct MetricsRepository {
                 type: type, status: status, createdDate: createdDate, resolutionDate: resolutionDate,
                 leadTimeMinutes: leadTimeMinutes, storyPoint: storyPoint)
         }
+        // Added in Swift, each count clamped to the ingest bound: rows stored before that bound
+        // existed may hold counts whose SQL sum overflows (PostgreSQL: "bigint out of range").
         inputs.commitLines = try await db.tuples(
-            "SELECT authored_date, additions + deletions AS lines FROM commits WHERE connection_id IN (\(inList: connectionIds)) AND is_merge = 0"
-                + Self.within("authored_date", range), as: (Int64, Int64).self
-        ).map { MetricInputs.Lines(at: $0, lines: $1) }
+            "SELECT authored_date, additions, deletions FROM commits WHERE connection_id IN (\(inList: connectionIds)) AND is_merge = 0"
+                + Self.within("authored_date", range), as: (Int64, Int64, Int64).self
+        ).map { MetricInputs.Lines(at: $0, lines: Self.lineSum($1, $2)) }
         inputs.pullRequestLines = try await db.tuples(
-            "SELECT merged_date, additions + deletions AS lines FROM pull_requests WHERE connection_id IN (\(inList: connectionIds))"
-                + (range == nil ? " AND merged_date IS NOT NULL" : Self.within("merged_date", range)), as: (Int64, Int64).self
-        ).map { MetricInputs.Lines(at: $0, lines: $1) }
+            "SELECT merged_date, additions, deletions FROM pull_requests WHERE connection_id IN (\(inList: connectionIds))"
+                + (range == nil ? " AND merged_date IS NOT NULL" : Self.within("merged_date", range)), as: (Int64, Int64, Int64).self
+        ).map { MetricInputs.Lines(at: $0, lines: Self.lineSum($1, $2)) }
         return inputs
+    }
+
+    /// `additions + deletions`, each clamped to `0...ObjectReader.lineCountLimit` (never overflows).
+    static func lineSum(_ additions: Int64, _ deletions: Int64) -> Int64 {
+        let limit = ObjectReader.lineCountLimit
+        return min(max(additions, 0), limit) + min(max(deletions, 0), limit)
     }
 
     /// ` AND column BETWEEN first AND last` of `range`; nothing without a range (whole history).
