@@ -15,12 +15,12 @@ import Synchronization
 /// fails, the transaction is rolled back and the batch runs again with one savepoint per job, so
 /// the failing job is undone alone. Jobs must therefore be safe to run twice: they compute their
 /// writes from the database state they read.
-public final class GroupCommitWriter: Service, Sendable {
+final class GroupCommitWriter: Service, Sendable {
     /// Most jobs committed in one transaction. It bounds the transaction's duration, which runs
     /// under the driver's deadline (15 s on PostgreSQL), also when a failing job makes the batch
     /// run again with a savepoint per job: 64 keeps that well inside the deadline on a loaded
     /// machine, and is above what 50 concurrent senders give in one batch.
-    public static let maximumBatchSize = 64
+    static let maximumBatchSize = 64
 
     private let driver: any DatabaseDriver
     private var dialect: StoreDialect { driver.dialect }
@@ -39,7 +39,7 @@ public final class GroupCommitWriter: Service, Sendable {
     /// Runs `work` inside the next group transaction and returns its result after the commit.
     /// - Throws: the job's own error (nothing of it is written), or ``StoreError/unavailable(_:)``
     ///   when the transaction could not be committed or the writer has stopped.
-    public func submit<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    func submit<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await enqueue(work, batch: nil)
     }
 
@@ -92,7 +92,7 @@ public final class GroupCommitWriter: Service, Sendable {
     }
 
     /// Processes jobs until graceful shutdown; jobs already queued are still committed.
-    public func run() async throws {
+    func run() async throws {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 if let syncer = self.syncer { group.addTask { await syncer.run() } }
@@ -118,14 +118,14 @@ public final class GroupCommitWriter: Service, Sendable {
 
     /// How many transactions committed, how many jobs they carried, and how many batches had to be
     /// re-run with savepoints because a job failed.
-    public var statistics: (transactions: Int, jobs: Int, retriedBatches: Int) {
+    var statistics: (transactions: Int, jobs: Int, retriedBatches: Int) {
         (counters.transactions.load(ordering: .relaxed), counters.jobs.load(ordering: .relaxed),
             counters.retriedBatches.load(ordering: .relaxed))
     }
 
     /// How many times a transaction was run again after the database aborted it for a conflict with
     /// a concurrent one (a deadlock between PostgreSQL instances).
-    public var conflictRetries: Int { counters.conflictRetries.load(ordering: .relaxed) }
+    var conflictRetries: Int { counters.conflictRetries.load(ordering: .relaxed) }
 
     /// Stops accepting jobs; `run()` returns once the queued ones are done.
     func stop() {

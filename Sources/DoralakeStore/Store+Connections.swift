@@ -123,7 +123,7 @@ extension Store {
     }
 
     /// Stores a setting.
-    public func setSetting(_ name: String, _ value: String) async throws {
+    func setSetting(_ name: String, _ value: String) async throws {
         try await write { try await SettingsRepository(db: $0).set(name, value) }
     }
 }

@@ -35,7 +35,7 @@ extension Store {
     /// Waits until every write committed before this call is derived (the read barrier every read
     /// of derived data passes).
     /// - Throws: ``StoreError/derivationBehind(waitedSeconds:)`` past the configured wait.
-    public func waitUntilDerived() async throws {
+    func waitUntilDerived() async throws {
         try await derivation.waitUntilDerived()
     }
 }

@@ -142,7 +142,7 @@ extension Store {
     /// Most text one page of a list carries, roughly, in UTF-8 bytes: a page ends at `limit` items
     /// or once its items' text passes this (at least one item), so that a page of records with
     /// titles of hundreds of KB is a MB or two, not tens. `nextCursor` continues after the last item.
-    public static let pageTextBudget = 1 << 20
+    static let pageTextBudget = 1 << 20
 
     /// What one item adds to a page besides its long texts (ids, dates, keys).
     static let pageRowOverhead = 256

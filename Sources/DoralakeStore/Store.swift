@@ -8,7 +8,7 @@ import ServiceLifecycle
 /// closes the database.
 public final class Store: Service, Sendable {
     /// The database this store talks to (without credentials in its description).
-    public let url: DatabaseURL
+    let url: DatabaseURL
     let dialect: StoreDialect
     let writer: GroupCommitWriter
     /// The deriver: a `Service` to run beside the store (see ``withRunningWriter(_:)`` for tools).
@@ -106,7 +106,7 @@ public final class Store: Service, Sendable {
     public static var schemaVersion: Int { Migrations.latestVersion }
 
     /// The SQLite file, when the store is SQLite.
-    public var sqlitePath: String? { driver.sqlitePath }
+    var sqlitePath: String? { driver.sqlitePath }
 
     /// Processes writes until graceful shutdown, then closes the database. Run ``derivation``
     /// beside it, after it in the service group (so that it stops first).

@@ -3,18 +3,18 @@ import DoralakeCore
 /// What the raw event log records of one ingest request (spec §11).
 public struct EventDraft: Sendable {
     public var receivedAt: EpochMilliseconds
-    public var method: String
+    var method: String
     /// The path as received, without the query.
-    public var path: String
+    var path: String
     /// The route name, e.g. `deployments`, `issue_close_path`.
-    public var route: String
+    var route: String
     public var connectionId: Int64?
     public var projectName: String?
     /// `admin`, `connection-key:<id>`, `project-key:<id>` or `anonymous`; never the token.
     public var principal: String
     public var status: Int
     public var message: String
-    public var contentType: String
+    var contentType: String
     public var bodySize: Int
     public var bodySha256: String
     /// The body as stored (nil when not recorded, e.g. failed authentication).

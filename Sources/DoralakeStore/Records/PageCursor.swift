@@ -2,22 +2,22 @@ import DoralakeCore
 import Foundation
 
 /// An opaque position in a sorted list: the sort key of the last item of a page, as base64url JSON.
-public struct PageCursor: Sendable, Equatable {
-    public var values: [JSONValue]
+struct PageCursor: Sendable, Equatable {
+    var values: [JSONValue]
 
-    public init(_ values: [JSONValue]) {
+    init(_ values: [JSONValue]) {
         self.values = values
     }
 
     /// The opaque text sent to clients.
-    public var token: String {
+    var token: String {
         Data(JSONValue.array(values).serializedBytes()).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }
 
     /// Reads a token; nil when it is not one of ours.
-    public init?(token: String) {
+    init?(token: String) {
         var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
         guard let data = Data(base64Encoded: base64), let document = try? JSONParser.parse(Array(data)),

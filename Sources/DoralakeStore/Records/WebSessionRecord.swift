@@ -25,7 +25,7 @@ public struct WebSessionRecord: Sendable, Equatable {
     public var lastSeenAt: EpochMilliseconds
 
     /// Creates a record.
-    public init(
+    init(
         idHash: String, kind: Kind, apiKey: APIKeyRecord?, csrfToken: String, createdAt: EpochMilliseconds,
         expiresAt: EpochMilliseconds, lastSeenAt: EpochMilliseconds
     ) {
