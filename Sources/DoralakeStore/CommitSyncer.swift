@@ -1,5 +1,4 @@
 import Logging
-import Synchronization
 
 /// Answers committed transactions once they are durable, when the database's COMMIT returns
 /// earlier (``DatabaseDriver/commitsNeedSync``): the writer hands over each committed transaction's
@@ -13,34 +12,19 @@ final class CommitSyncer: Sendable {
         let errors: [(any Error)?]
     }
 
-    private struct State {
-        var pending: [Committed] = []
-        var waiter: CheckedContinuation<[Committed]?, Never>? = nil
-        var closed = false
-    }
-
     private let driver: any DatabaseDriver
     private let logger: Logger
-    private let state = Mutex(State())
-    /// Syncs done (each answering one or more transactions).
-    let syncs = Atomic<Int>(0)
+    private let queue = BatchQueue<Committed>()
 
     init(driver: any DatabaseDriver, logger: Logger) {
         self.driver = driver
         self.logger = logger
     }
 
-    /// Queues a committed transaction's answers for the next sync.
+    /// Queues a committed transaction's answers for the next sync (after ``close()``: syncs and
+    /// answers at once, on the caller's thread).
     func add(_ committed: Committed) {
-        let waiter: CheckedContinuation<[Committed]?, Never>? = state.withLock { state in
-            if let waiter = state.waiter {
-                state.waiter = nil
-                return waiter
-            }
-            state.pending.append(committed)
-            return nil
-        }
-        waiter?.resume(returning: [committed])
+        if !queue.enqueue(committed) { answer([committed]) }
     }
 
     /// Syncs and answers until ``close()``, then answers what is left and returns. Runs on
@@ -51,45 +35,25 @@ final class CommitSyncer: Sendable {
     }
 
     private func syncUntilClosed() async {
-        while let batch = await next() {
-            var failure: (any Error)? = nil
-            do {
-                try driver.syncCommits()
-                syncs.add(1, ordering: .relaxed)
-            } catch {
-                logger.error("committed writes could not be made durable", metadata: ["error": "\(error)"])
-                failure = StoreError.unavailable("the write could not be made durable")
-            }
-            for committed in batch {
-                for (job, error) in zip(committed.jobs, committed.errors) { job.finish(failure ?? error) }
-            }
-        }
+        while let batch = await queue.next() { answer(batch) }
     }
 
     /// Stops ``run()`` once everything added so far is answered.
     func close() {
-        let waiter = state.withLock { state -> CheckedContinuation<[Committed]?, Never>? in
-            state.closed = true
-            let waiter = state.waiter
-            state.waiter = nil
-            return waiter
-        }
-        waiter?.resume(returning: nil)
+        queue.close()
     }
 
-    private func next() async -> [Committed]? {
-        await withCheckedContinuation { (continuation: CheckedContinuation<[Committed]?, Never>) in
-            let immediate: [Committed]?? = state.withLock { state in
-                if !state.pending.isEmpty {
-                    let pending = state.pending
-                    state.pending = []
-                    return .some(pending)
-                }
-                if state.closed { return .some(nil) }
-                state.waiter = continuation
-                return .none
-            }
-            if let immediate { continuation.resume(returning: immediate) }
+    /// Syncs once, then answers every transaction of `batch` (with "unavailable" if the sync failed).
+    private func answer(_ batch: [Committed]) {
+        var failure: (any Error)? = nil
+        do {
+            try driver.syncCommits()
+        } catch {
+            logger.error("committed writes could not be made durable", metadata: ["error": "\(error)"])
+            failure = StoreError.unavailable("the write could not be made durable")
+        }
+        for committed in batch {
+            for (job, error) in zip(committed.jobs, committed.errors) { job.finish(failure ?? error) }
         }
     }
 }

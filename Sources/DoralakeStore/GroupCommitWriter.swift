@@ -24,7 +24,7 @@ final class GroupCommitWriter: Service, Sendable {
 
     private let driver: any DatabaseDriver
     private var dialect: StoreDialect { driver.dialect }
-    private let queue = JobQueue()
+    private let queue = BatchQueue<Job>()
     private let logger: Logger
     private let counters = WriterCounters()
     /// Answers committed transactions once durable, when the driver syncs apart from COMMIT.
@@ -299,71 +299,6 @@ struct Batching: Sendable {
     let payload: any Sendable
     /// Applies the jobs (all of this key) together and delivers each one's result.
     let run: @Sendable ([Job], any SQLDatabase) async throws -> Void
-}
-
-/// The writer's inbox: requests enqueue, the writer takes everything that has accumulated.
-final class JobQueue: Sendable {
-    private struct State {
-        var jobs: [Job] = []
-        var waiter: CheckedContinuation<[Job]?, Never>? = nil
-        var closed = false
-    }
-
-    private let state = Mutex(State())
-
-    private enum EnqueueAction {
-        case rejected
-        case queued
-        case wake(CheckedContinuation<[Job]?, Never>)
-    }
-
-    /// Adds a job; false when the queue is closed.
-    func enqueue(_ job: Job) -> Bool {
-        let action: EnqueueAction = state.withLock { state in
-            if state.closed { return .rejected }
-            if let waiter = state.waiter {
-                state.waiter = nil
-                return .wake(waiter)
-            }
-            state.jobs.append(job)
-            return .queued
-        }
-        switch action {
-        case .rejected: return false
-        case .queued: return true
-        case .wake(let waiter):
-            waiter.resume(returning: [job])
-            return true
-        }
-    }
-
-    /// Everything queued so far, waiting for at least one job; nil once closed and drained.
-    func next() async -> [Job]? {
-        await withCheckedContinuation { (continuation: CheckedContinuation<[Job]?, Never>) in
-            let immediate: [Job]?? = state.withLock { state in
-                if !state.jobs.isEmpty {
-                    let jobs = state.jobs
-                    state.jobs = []
-                    return .some(jobs)
-                }
-                if state.closed { return .some(nil) }
-                state.waiter = continuation
-                return .none
-            }
-            if let immediate { continuation.resume(returning: immediate) }
-        }
-    }
-
-    /// Stops accepting jobs and wakes the writer.
-    func close() {
-        let waiter = state.withLock { state -> CheckedContinuation<[Job]?, Never>? in
-            state.closed = true
-            let waiter = state.waiter
-            state.waiter = nil
-            return waiter
-        }
-        waiter?.resume(returning: nil)
-    }
 }
 
 /// Holds a job's result between its run and the commit.

@@ -268,45 +268,44 @@ struct StoreTests {
 
     @Test("SQLite: the write-ahead log is copied into the file beside the writer, so the log does not grow with the writes")
     func checkpointsBesideTheWriter() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("doralake-wal-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("wal.sqlite").path
-        var logger = Logger(label: "store-test")
-        logger.logLevel = .critical
-        let store = try await Store.open(.sqlite(path: path), options: .testing, logger: logger)
-        @Sendable func walBytes() throws -> Int {
-            (try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
-        }
-        try await store.withRunningWriter {
-            let connection = try await store.createConnection(name: "c", keyHash: "h", expiredAt: nil)
-            var sizes: [Int] = []
-            for round in 0..<8 {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    for index in 0..<100 {
-                        group.addTask {
-                            _ = try await store.upsert(
-                                Self.deployment(connection.id, "r\(round)-\(index)", shas: ["a\(round)x\(index)", "b\(round)x\(index)"]),
-                                event: Self.event())
-                        }
-                    }
-                    try await group.waitForAll()
-                }
-                // The checkpointer copies the whole log (within a few intervals, later under a
-                // loaded machine); the next round's first transaction then starts the log over.
-                let checkpoints = try #require(store.driver as? SQLiteDriver).checkpointer.completeCheckpoints
-                let before = checkpoints.count
-                let deadline = ContinuousClock.now + .seconds(20)
-                while checkpoints.count == before, ContinuousClock.now < deadline {
-                    try await Task.sleep(for: .milliseconds(20))
-                }
-                #expect(checkpoints.count > before, "no complete checkpoint within 20 s after round \(round)")
-                sizes.append(try walBytes())
+        try await TemporaryDirectory.with(prefix: "doralake-wal") { directory in
+            let path = directory.appendingPathComponent("wal.sqlite").path
+            var logger = Logger(label: "store-test")
+            logger.logLevel = .critical
+            let store = try await Store.open(.sqlite(path: path), options: .testing, logger: logger)
+            @Sendable func walBytes() throws -> Int {
+                (try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
             }
-            // Without checkpoints the log would hold all eight rounds: about eight times the first.
-            // It starts over at the first write after a complete checkpoint unless a reader still
-            // uses the old log at that moment (then that round is appended): allow a few such.
-            #expect(sizes.last! < sizes.first! * 4, "log sizes after each round: \(sizes)")
+            try await store.withRunningWriter {
+                let connection = try await store.createConnection(name: "c", keyHash: "h", expiredAt: nil)
+                var sizes: [Int] = []
+                for round in 0..<8 {
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        for index in 0..<100 {
+                            group.addTask {
+                                _ = try await store.upsert(
+                                    Self.deployment(connection.id, "r\(round)-\(index)", shas: ["a\(round)x\(index)", "b\(round)x\(index)"]),
+                                    event: Self.event())
+                            }
+                        }
+                        try await group.waitForAll()
+                    }
+                    // The checkpointer copies the whole log (within a few intervals, later under a
+                    // loaded machine); the next round's first transaction then starts the log over.
+                    let checkpoints = try #require(store.driver as? SQLiteDriver).checkpointer.completeCheckpoints
+                    let before = checkpoints.count
+                    let deadline = ContinuousClock.now + .seconds(20)
+                    while checkpoints.count == before, ContinuousClock.now < deadline {
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
+                    #expect(checkpoints.count > before, "no complete checkpoint within 20 s after round \(round)")
+                    sizes.append(try walBytes())
+                }
+                // Without checkpoints the log would hold all eight rounds: about eight times the first.
+                // It starts over at the first write after a complete checkpoint unless a reader still
+                // uses the old log at that moment (then that round is appended): allow a few such.
+                #expect(sizes.last! < sizes.first! * 4, "log sizes after each round: \(sizes)")
+            }
         }
     }
 

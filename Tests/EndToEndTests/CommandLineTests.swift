@@ -23,15 +23,10 @@ struct CommandLineTests {
             executable: ServerProcess.binaryPath, arguments: arguments, environment: environment, stdout: .pipe, stderr: .pipe)
         // Standard error on a thread of its own, so that a child filling one pipe never waits on the other.
         let error = LogBuffer()
-        let errorDone = DispatchSemaphore(value: 0)
-        let errorPipe = process.stderrPipe!
-        Thread.detachNewThread {
-            DescriptorReader.readAll(errorPipe) { error.append(String(decoding: $0, as: UTF8.self)) }
-            errorDone.signal()
-        }
+        error.collect(from: process.stderrPipe!)
         var output = Data()
         DescriptorReader.readAll(process.stdoutPipe!) { output.append($0) }
-        errorDone.wait()
+        error.waitUntilEnded()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: output, as: UTF8.self), error.text)
     }

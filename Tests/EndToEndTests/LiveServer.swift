@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import DoralakeCore
 import DoralakeServer
 import DoralakeStore
+import DoralakeTestSupport
 import Foundation
 import Logging
 import NIOCore
@@ -26,6 +27,22 @@ struct LiveServer {
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
         configuration.timeout = .init(connect: .seconds(30), read: .seconds(60))
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Runs `body` with the URL of a fresh PostgreSQL database (dropped afterwards) and a client
+    /// from ``makeClient()``, shut down afterwards whether `body` throws or not.
+    static func withFreshPostgres(_ body: @Sendable (_ url: String, _ client: HTTPClient) async throws -> Void) async throws {
+        try await TestDatabase.postgres.withFreshDatabase { database in
+            guard case .postgres(let url) = database else { throw E2EError("expected a PostgreSQL database") }
+            let client = makeClient()
+            do {
+                try await body(url, client)
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+            try await client.shutdown()
+        }
     }
 
     static func run<T: Sendable>(

@@ -18,17 +18,7 @@ struct PostgresFailoverTests {
     @Test("a deployment answered by instance A is counted by metrics read from B at once; after SIGKILL of A, B derives what A left")
     func readBarrierAndFailover() async throws {
         try await HeavyTestGate.shared.run {
-            try await TestDatabase.postgres.withFreshDatabase { database in
-                guard case .postgres(let url) = database else { throw E2EError("expected a PostgreSQL database") }
-                let client = LiveServer.makeClient()
-                do {
-                    try await Self.run(url: url, client: client)
-                } catch {
-                    try? await client.shutdown()
-                    throw error
-                }
-                try await client.shutdown()
-            }
+            try await LiveServer.withFreshPostgres { url, client in try await Self.run(url: url, client: client) }
         }
     }
 

@@ -28,17 +28,7 @@ struct PostgresTwoInstanceTests {
     }
 
     private func twoInstancesShareOneDatabaseBody() async throws {
-        try await TestDatabase.postgres.withFreshDatabase { database in
-            guard case .postgres(let url) = database else { throw E2EError("expected a PostgreSQL database") }
-            let client = LiveServer.makeClient()
-            do {
-                try await Self.run(url: url, client: client)
-            } catch {
-                try? await client.shutdown()
-                throw error
-            }
-            try await client.shutdown()
-        }
+        try await LiveServer.withFreshPostgres { url, client in try await Self.run(url: url, client: client) }
     }
 
     private static func run(url: String, client: HTTPClient) async throws {

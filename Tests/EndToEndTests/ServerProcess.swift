@@ -43,7 +43,9 @@ final class ServerProcess: Sendable {
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw E2EError("doralake binary not found at \(path); build the package first")
         }
-        let port = Int.random(in: 20_000...60_000)
+        // Below Linux's ephemeral range (32768–60999): a port there may be the local end of one
+        // of the many client connections a load test opens, and the server's bind then fails.
+        let port = Int.random(in: 20_000...32_000)
         let serve = ["serve", "--port", String(port), "--database", databaseURL, "--log-level", "warning"]
         var environment = ProcessInfo.processInfo.environment
         environment["DORALAKE_ADMIN_TOKEN"] = LiveServer.adminToken
@@ -101,8 +103,17 @@ final class LogBuffer: Sendable {
     func collect(from descriptor: Int32) {
         Thread.detachNewThread {
             DescriptorReader.readAll(descriptor) { self.append(String(decoding: $0, as: UTF8.self)) }
+            self.ended.signal()
         }
     }
+
+    /// Blocks until the descriptor given to ``collect(from:)`` reached its end.
+    func waitUntilEnded() {
+        ended.wait()
+        ended.signal()
+    }
+
+    private let ended = DispatchSemaphore(value: 0)
 
     private let value = Mutex("")
     func append(_ text: String) { value.withLock { $0 += text } }
