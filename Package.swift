@@ -117,7 +117,10 @@ let package = Package(
         ),
         .testTarget(
             name: "DoralakeStoreTests",
-            dependencies: ["DoralakeCore", "DoralakeStore", "DoralakeTestSupport", "DevLakeFixtureSupport"],
+            dependencies: [
+                "DoralakeCore", "DoralakeStore", "DoralakeTestSupport", "DevLakeFixtureSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -35,18 +35,23 @@ public enum SecretsBootstrap {
         return secret
     }
 
+    /// The hash of the configured admin token (`DORALAKE_ADMIN_TOKEN`), nil when none is configured.
+    /// Checked before the store is used, so a bad value is reported at once.
+    public static func configuredAdminTokenHash(_ configured: String?, keyHasher: KeyHasher) throws -> String? {
+        guard let configured, !configured.isEmpty else { return nil }
+        let token = configured.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard token.count >= 32 else {
+            throw Failure(description: "DORALAKE_ADMIN_TOKEN must be at least 32 characters")
+        }
+        return keyHasher.hash(token)
+    }
+
     /// The admin token's hash: from the configured token, else the stored hash, else a new token
-    /// written to `dataDirectory/admin-token` whose hash is stored.
+    /// written to `dataDirectory/admin-token` whose hash is stored. The store must be prepared.
     public static func adminTokenHash(
         configured: String?, store: Store, keyHasher: KeyHasher, dataDirectory: String?, logger: Logger
     ) async throws -> String {
-        if let configured, !configured.isEmpty {
-            let token = configured.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard token.count >= 32 else {
-                throw Failure(description: "DORALAKE_ADMIN_TOKEN must be at least 32 characters")
-            }
-            return keyHasher.hash(token)
-        }
+        if let hash = try configuredAdminTokenHash(configured, keyHasher: keyHasher) { return hash }
         if let stored = try await store.setting("admin_token_hash") { return stored }
         guard let dataDirectory else {
             throw Failure(description: "DORALAKE_ADMIN_TOKEN is required with a PostgreSQL database (every instance must use the same one): set it to a random string of at least 32 characters")

@@ -1,3 +1,4 @@
+import Synchronization
 import DoralakeCore
 import Foundation
 
@@ -40,12 +41,21 @@ public struct ServerConfiguration: Sendable {
 /// The secrets of a running server: the key-hashing secret and the admin token's hash.
 public struct ServerCredentials: Sendable {
     public var keyHasher: KeyHasher
-    /// HMAC of the admin token (the plaintext is never kept in memory after start-up).
-    public var adminTokenHash: String
+    /// HMAC of the admin token (the plaintext is never kept in memory after start-up); set before
+    /// the server listens, or later by its start-up preamble (``AdminTokenHash``).
+    public let adminToken: AdminTokenHash
 
+    /// Credentials whose admin token is known now.
     public init(keyHasher: KeyHasher, adminTokenHash: String) {
         self.keyHasher = keyHasher
-        self.adminTokenHash = adminTokenHash
+        self.adminToken = AdminTokenHash(adminTokenHash)
+    }
+
+    /// Credentials whose admin token hash is set later (it may be stored in the database, which is
+    /// read only once the store is prepared); until then no admin token is accepted.
+    public init(keyHasher: KeyHasher, adminToken: AdminTokenHash) {
+        self.keyHasher = keyHasher
+        self.adminToken = adminToken
     }
 }
 

@@ -34,6 +34,20 @@ protocol DatabaseDriver: Sendable {
     /// Background upkeep of the database beside the writer (SQLite: checkpoints of its log), until
     /// the calling task is cancelled.
     func runMaintenance() async
+    /// Whether the driver's connections need ``runConnections()`` running (PostgreSQL's pool) for
+    /// any query to be answered.
+    var runsConnections: Bool { get }
+    /// Runs the connections until graceful shutdown or cancellation (the store's first service).
+    func runConnections() async
+    /// Checks that the database answers (after ``runConnections()`` started, when it runs).
+    /// - Throws: ``StoreError/unavailable(_:)`` with a message naming the database.
+    func checkReachable() async throws
     /// Closes every connection.
     func close() async
+}
+
+extension DatabaseDriver {
+    var runsConnections: Bool { false }
+    func runConnections() async {}
+    func checkReachable() async throws {}
 }

@@ -91,8 +91,16 @@ final class GroupCommitWriter: Service, Sendable {
         }
     }
 
-    /// Processes jobs until graceful shutdown; jobs already queued are still committed.
+    /// Processes jobs until graceful shutdown or cancellation; jobs already queued are still run.
     func run() async throws {
+        await withTaskCancellationHandler {
+            await processUntilShutdown()
+        } onCancel: {
+            self.queue.close()
+        }
+    }
+
+    private func processUntilShutdown() async {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 if let syncer = self.syncer { group.addTask { await syncer.run() } }

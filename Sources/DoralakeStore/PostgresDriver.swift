@@ -12,36 +12,59 @@ import _ConnectionPoolModule
 /// instances may share the database; their writers commit concurrently (no global lock: rows lock
 /// per entity), and derivation rounds take a transaction-level advisory lock (``DerivationLock``).
 ///
-/// The client's background work runs in a task owned by the driver from ``open(url:poolSize:logger:)``
-/// until ``close()``: the store must be usable (migrations) before the service group starts.
-/// When the server goes away, queries fail (the store answers "unavailable") and the pool
-/// reconnects by itself when it comes back.
+/// The client's background work (its pool) is ``runConnections()``: a `Service` of the store's
+/// service group (``Store/services``), or a child task of ``Store/withRunningWriter(migrate:_:)``
+/// for tools. Until it runs, leases wait. When the server goes away, queries fail (the store
+/// answers "unavailable") and the pool reconnects by itself when it comes back.
 final class PostgresDriver: DatabaseDriver {
     let client: PostgresClient
-    private let runner: Task<Void, Never>
+    private let url: String
     private let logger: Logger
+    /// Set when ``runConnections()`` has started the client.
+    private let running = Flag()
+    private let runningSignal = WakeSignal(latching: true)
 
-    private init(client: PostgresClient, logger: Logger) {
+    private init(client: PostgresClient, url: String, logger: Logger) {
         self.client = client
+        self.url = url
         self.logger = logger
-        self.runner = Task { await client.run() }
     }
 
-    /// Connects to `url` (`postgres://user:pass@host:port/db?sslmode=…`) and checks that the
-    /// server answers.
-    /// - Throws: ``StoreError/configuration(_:)`` for a malformed URL,
-    ///   ``StoreError/unavailable(_:)`` when the server cannot be reached.
-    static func open(url: String, poolSize: Int, logger: Logger) async throws -> PostgresDriver {
+    /// Prepares a client for `url` (`postgres://user:pass@host:port/db?sslmode=…`); nothing is
+    /// connected until ``runConnections()`` runs and the store is prepared.
+    /// - Throws: ``StoreError/configuration(_:)`` for a malformed URL.
+    static func open(url: String, poolSize: Int, logger: Logger) throws -> PostgresDriver {
         let configuration = try configuration(url: url, poolSize: poolSize)
-        let driver = PostgresDriver(client: PostgresClient(configuration: configuration, backgroundLogger: logger), logger: logger)
+        return PostgresDriver(
+            client: PostgresClient(configuration: configuration, backgroundLogger: logger), url: url, logger: logger)
+    }
+
+    var runsConnections: Bool { true }
+
+    /// Runs the client's pool until graceful shutdown or cancellation.
+    func runConnections() async {
+        running.set()
+        runningSignal.notify()
+        await client.run()
+    }
+
+    /// Waits for ``runConnections()`` to start, then checks that the server answers.
+    /// - Throws: ``StoreError/unavailable(_:)`` when the server cannot be reached, or when nothing
+    ///   runs the client within a few seconds (a programming error).
+    func checkReachable() async throws {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while !running.isSet {
+            guard ContinuousClock.now < deadline else {
+                throw StoreError.unavailable("the PostgreSQL client is not running (run the store's services)")
+            }
+            await runningSignal.wait(timeout: .milliseconds(100))
+        }
         do {
-            _ = try await driver.withReadConnection { try await $0.raw("SELECT 1 AS ok").first() }
+            _ = try await withReadConnection { try await $0.raw("SELECT 1 AS ok").first() }
         } catch {
-            await driver.close()
             throw StoreError.unavailable(
                 "cannot connect to PostgreSQL at \(DatabaseURL.postgres(url: url)): \(Self.describe(error))")
         }
-        return driver
     }
 
     var dialect: StoreDialect { .postgres }
@@ -148,10 +171,8 @@ final class PostgresDriver: DatabaseDriver {
     /// PostgreSQL keeps itself (checkpoints, vacuum): nothing to do.
     func runMaintenance() async {}
 
-    func close() async {
-        runner.cancel()
-        _ = await runner.value
-    }
+    /// Nothing to close: the pool ends with ``runConnections()``.
+    func close() async {}
 
     // MARK: - Configuration
 
@@ -236,6 +257,7 @@ final class PostgresDriver: DatabaseDriver {
             if let message = error.serverInfo?[.message] { return message }
             return "\(error.code)"
         }
+        if case .unavailable(let message)? = error as? StoreError { return message }
         return "\(type(of: error))"
     }
 }

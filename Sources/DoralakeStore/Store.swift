@@ -31,15 +31,16 @@ public final class Store: Service, Sendable {
         self.derivation = DerivationService(driver: driver, writer: writer, options: options, logger: logger)
     }
 
-    /// Opens the database and brings its schema up to date.
+    /// Opens the database without using it yet: SQLite's file and connections are opened, a
+    /// PostgreSQL client is made (it connects once ``services`` or ``withRunningWriter(migrate:_:)``
+    /// run it). Then ``prepare(migrate:)`` brings the schema up to date: a server calls it before
+    /// it listens (Hummingbird's `beforeServerStarts`), tools through ``withRunningWriter(migrate:_:)``.
     /// - Parameters:
     ///   - url: where the data lives.
-    ///   - migrate: apply pending migrations (else a database behind this build is an error).
     ///   - clock: the source of bookkeeping times.
-    /// - Throws: ``StoreError`` when the database cannot be opened or its schema is newer than this build.
+    /// - Throws: ``StoreError`` when the URL is malformed or the SQLite file cannot be opened.
     public static func open(
-        _ url: DatabaseURL, migrate: Bool = true, clock: WallClock = .system, options: StoreOptions = StoreOptions(),
-        logger: Logger
+        _ url: DatabaseURL, clock: WallClock = .system, options: StoreOptions = StoreOptions(), logger: Logger
     ) async throws -> Store {
         let driver: any DatabaseDriver
         switch url {
@@ -47,9 +48,27 @@ public final class Store: Service, Sendable {
             driver = try await SQLiteDriver.open(
                 path: path, profile: options.statementProfile ? StatementProfile() : nil, logger: logger)
         case .postgres(let text):
-            driver = try await PostgresDriver.open(url: text, poolSize: options.postgresPoolSize, logger: logger)
+            driver = try PostgresDriver.open(url: text, poolSize: options.postgresPoolSize, logger: logger)
         }
-        let store = Store(url: url, driver: driver, clock: clock, options: options, logger: logger)
+        return Store(url: url, driver: driver, clock: clock, options: options, logger: logger)
+    }
+
+    /// What a service group runs for this store, in this order: the database client (PostgreSQL's
+    /// pool, which must outlive every user of it), the writer (``run()``) and the deriver (which
+    /// waits for ``prepare(migrate:)``). Put the HTTP application after them, so that graceful
+    /// shutdown stops it first and the client last.
+    public var services: [any Service] {
+        (driver.runsConnections ? [DatabaseConnections(driver: driver)] : []) + [self, derivation]
+    }
+
+    /// Brings the schema up to date (or, without `migrate`, checks that it is), rebuilds derived
+    /// data when a migration asked for it, then lets the deriver start. With PostgreSQL, the client
+    /// must be running (``services``).
+    /// - Throws: ``StoreError`` when the database cannot be reached, its schema is newer than this
+    ///   build, or (without `migrate`) older.
+    public func prepare(migrate: Bool = true) async throws {
+        let (driver, url, logger, clock) = (self.driver, self.url, self.logger, self.clock)
+        try await driver.checkReachable()
         do {
             try await driver.withWriteConnection(deadline: false) { database in
                 if migrate {
@@ -57,7 +76,7 @@ public final class Store: Service, Sendable {
                     if !applied.isEmpty {
                         logger.info("database migrated", metadata: ["versions": "\(applied)", "database": "\(url)"])
                     }
-                    try await rebuildDerivedDataIfPending(on: database, dialect: driver.dialect, logger: logger)
+                    try await Self.rebuildDerivedDataIfPending(on: database, dialect: driver.dialect, logger: logger)
                 } else {
                     let version = try await Migrations.currentVersion(on: database)
                     if version > Migrations.latestVersion {
@@ -69,12 +88,12 @@ public final class Store: Service, Sendable {
                     }
                 }
             }
+        } catch let error as StoreError {
+            throw error
         } catch {
-            await driver.close()
-            if error is StoreError { throw error }
             throw StoreError.unavailable("cannot prepare the database \(url): \(error)")
         }
-        return store
+        derivation.start()
     }
 
     /// Rebuilds the production index and all derived data when a migration asked for it (its new
@@ -121,9 +140,26 @@ public final class Store: Service, Sendable {
         logger.debug("database closed")
     }
 
-    /// Runs `body` with the writer and the deriver running, for command-line tools and tests that
-    /// use the store without a service group. The deriver stops first, then the writer.
-    public func withRunningWriter<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+    /// Runs `body` with the store prepared (``prepare(migrate:)``) and its services running, for
+    /// command-line tools and tests that use the store without a service group; the database is
+    /// closed when it returns. The deriver stops first, then the writer, then the client.
+    public func withRunningWriter<T: Sendable>(migrate: Bool = true, _ body: @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self, returning: T.self) { connections in
+            if driver.runsConnections {
+                connections.addTask { await self.driver.runConnections() }
+            }
+            defer { connections.cancelAll() }
+            do {
+                try await prepare(migrate: migrate)
+            } catch {
+                await driver.close()
+                throw error
+            }
+            return try await withPreparedServices(body)
+        }
+    }
+
+    private func withPreparedServices<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         let writerTask = Task { try await self.writer.run() }
         let derivationTask = Task { try await self.derivation.run() }
         let maintenanceTask = Task { await self.driver.runMaintenance() }
@@ -185,3 +221,12 @@ public final class Store: Service, Sendable {
     }
 }
 
+
+/// The driver's connections (PostgreSQL's pool) as the first service of the store's group.
+struct DatabaseConnections: Service {
+    let driver: any DatabaseDriver
+
+    func run() async throws {
+        await driver.runConnections()
+    }
+}

@@ -74,22 +74,32 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.connectionLimits = limits
 
         let (store, keyHasher, url) = try await options.openStore(environment, logger: logger)
-        let adminTokenHash = try await SecretsBootstrap.adminTokenHash(
-            configured: environment["DORALAKE_ADMIN_TOKEN"], store: store, keyHasher: keyHasher,
-            dataDirectory: SecretsBootstrap.dataDirectory(for: url), logger: logger)
         if configuration.allowUnauthenticated {
             logger.warning("ingest.allowUnauthenticated is on: ingest routes accept requests without a key")
         }
+        let configuredAdminToken = environment["DORALAKE_ADMIN_TOKEN"]
+        let adminToken = AdminTokenHash(
+            try SecretsBootstrap.configuredAdminTokenHash(configuredAdminToken, keyHasher: keyHasher))
         let host = configuration.host
         let application = buildApplication(
             store: store, configuration: configuration,
-            credentials: ServerCredentials(keyHasher: keyHasher, adminTokenHash: adminTokenHash), logger: logger,
+            credentials: ServerCredentials(keyHasher: keyHasher, adminToken: adminToken), logger: logger,
+            beforeServerStarts: {
+                // The store's services run already (the PostgreSQL client, the writer): migrate,
+                // then read or create the admin token, before the server listens.
+                try await store.prepare(migrate: true)
+                guard adminToken.hash == nil else { return }
+                adminToken.set(
+                    try await SecretsBootstrap.adminTokenHash(
+                        configured: configuredAdminToken, store: store, keyHasher: keyHasher,
+                        dataDirectory: SecretsBootstrap.dataDirectory(for: url), logger: logger))
+            },
             onServerRunning: { port in
                 logger.info("doralake listening", metadata: ["host": "\(host)", "port": "\(port)", "database": "\(url)"])
             })
         let group = ServiceGroup(
             configuration: .init(
-                services: [store, store.derivation, application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: store.services + [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

@@ -2,6 +2,7 @@ import DoralakeCore
 import DoralakeTestSupport
 import Foundation
 import Logging
+import ServiceLifecycle
 import Testing
 
 @testable import DoralakeStore
@@ -86,6 +87,33 @@ struct DerivationServiceTests {
                 return try await read()
             } catch let error as StoreError {
                 guard case .derivationBehind = error, ContinuousClock.now < deadline else { throw error }
+            }
+        }
+    }
+
+    @Test("in a service group the deriver waits for prepare (the server's preamble): no round runs on a schema not yet migrated")
+    func deriverWaitsForPrepare() async throws {
+        try await TestDatabase.forEachAvailable { _, url in
+            var logger = Logger(label: "derivation-test")
+            logger.logLevel = .critical
+            let store = try await Store.open(url, options: .testing, logger: logger)
+            let group = ServiceGroup(configuration: .init(services: store.services, logger: logger))
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                // The client, the writer and the deriver run; the schema does not exist yet.
+                try await Task.sleep(for: .milliseconds(400))
+                #expect(store.derivation.statistics.failures == 0)
+                #expect(store.derivation.statistics.rounds == 0)
+                try await store.prepare()
+                let connection = try await store.createConnection(name: "c", keyHash: "h", expiredAt: nil).id
+                _ = try await store.upsert(Self.deployment(connection, "d1", finish: 1_000_000), event: StoreTests.event())
+                _ = try await store.upsert(Self.deployment(connection, "d2", finish: 2_000_000), event: StoreTests.event())
+                let second = try #require(try await store.deployment(connectionId: connection, id: "d2", scope: .all))
+                #expect(second.commits.map(\.prevSuccessDeploymentCommitId) != [""], "the chain is derived")
+                #expect(store.derivation.statistics.failures == 0)
+                #expect(store.derivation.statistics.rounds >= 1)
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
             }
         }
     }

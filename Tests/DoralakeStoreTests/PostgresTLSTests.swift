@@ -26,17 +26,16 @@ struct PostgresTLSTests {
     static func sessionUsesTLS(_ url: String) async throws -> Bool {
         var logger = Logger(label: "tls-test")
         logger.logLevel = .critical
-        let driver = try await PostgresDriver.open(url: url, poolSize: 2, logger: logger)
-        do {
+        let driver = try PostgresDriver.open(url: url, poolSize: 2, logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { connections in
+            connections.addTask { await driver.runConnections() }
+            defer { connections.cancelAll() }
+            try await driver.checkReachable()
             let ssl = try await driver.withReadConnection { db in
                 try await db.raw("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").first()?
                     .decode(column: "ssl", as: Bool.self)
             }
-            await driver.close()
             return try #require(ssl)
-        } catch {
-            await driver.close()
-            throw error
         }
     }
 

@@ -69,8 +69,8 @@ struct StoreTests {
         let id = try await first.withRunningWriter {
             try await first.createConnection(name: "c", keyHash: "h", expiredAt: nil).id
         }
-        let second = try await Store.open(.sqlite(path: path), migrate: false, options: .testing, logger: logger)
-        let found = try await second.withRunningWriter { try await second.connection(id: id) }
+        let second = try await Store.open(.sqlite(path: path), options: .testing, logger: logger)
+        let found = try await second.withRunningWriter(migrate: false) { try await second.connection(id: id) }
         #expect(found?.name == "c")
     }
 
@@ -88,10 +88,12 @@ struct StoreTests {
             // Both with and without migrating: an instance of an older build never serves it.
             for migrate in [true, false] {
                 await #expect(throws: StoreError.schemaTooNew(found: 99, known: Store.schemaVersion)) {
-                    _ = try await Store.open(url, migrate: migrate, options: .testing, logger: logger)
+                    try await Store.open(url, options: .testing, logger: logger).withRunningWriter(migrate: migrate) {}
                 }
             }
-            let error = await #expect(throws: StoreError.self) { _ = try await Store.open(url, options: .testing, logger: logger) }
+            let error = await #expect(throws: StoreError.self) {
+                try await Store.open(url, options: .testing, logger: logger).withRunningWriter {}
+            }
             let message = error.map { String(describing: $0) } ?? ""
             #expect(message.contains("version 99") && message.contains("upgrade doralake"), "\(message)")
         }

@@ -37,6 +37,20 @@ struct CommandLineTests {
         return directory
     }
 
+    @Test("serve ends with a clear error when its start-up preamble fails (PostgreSQL unreachable), instead of hanging")
+    func startUpFailuresEndTheServiceGroup() async throws {
+        // Nothing listens on port 1: the preamble's first query fails while the client, the writer
+        // and the deriver already run in the service group; they must end, not hang.
+        let started = ContinuousClock.now
+        let unreachable = try await Self.run(
+            ["serve", "--port", "0", "--database", "postgres://doralake:secret@127.0.0.1:1/doralake"])
+        #expect(unreachable.status != 0)
+        #expect(unreachable.error.contains("cannot connect to PostgreSQL at postgres://***@127.0.0.1:1/doralake: the database is not reachable"), "\(unreachable.error)")
+        #expect(!unreachable.error.contains("secret"), "the password never reaches the log")
+        #expect(!unreachable.error.contains("doralake listening"))
+        #expect(ContinuousClock.now - started < .seconds(30))
+    }
+
     @Test("webhook create/list/rotate-key/delete work on the database and their keys work against the server")
     func webhookCommands() async throws {
         let directory = try Self.temporaryDirectory()

@@ -64,8 +64,9 @@ struct LiveServer {
         let app = buildApplication(
             store: store, configuration: configuration,
             credentials: ServerCredentials(keyHasher: hasher, adminTokenHash: hasher.hash(adminToken)), logger: logger,
+            beforeServerStarts: { try await store.prepare() },
             onServerRunning: { port.set($0) })
-        let group = ServiceGroup(configuration: .init(services: [store, store.derivation, app], logger: logger))
+        let group = ServiceGroup(configuration: .init(services: store.services + [app], logger: logger))
         let client = Self.makeClient()
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }

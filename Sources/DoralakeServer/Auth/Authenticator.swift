@@ -57,7 +57,8 @@ struct Authenticator: Sendable {
     }
 
     private func isAdmin(_ hash: String) -> Bool {
-        KeyHasher.constantTimeEquals(hash, credentials.adminTokenHash)
+        guard let expected = credentials.adminToken.hash else { return false }
+        return KeyHasher.constantTimeEquals(hash, expected)
     }
 
     private func principal(for key: APIKeyRecord?, hash: String) throws -> Principal {

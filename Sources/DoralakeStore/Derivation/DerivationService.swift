@@ -35,6 +35,8 @@ public final class DerivationService: Service, Sendable {
     private struct RunState {
         var stopping = false
         var suspended = false
+        /// Set by ``start()`` once the store is prepared: until then the schema may be behind.
+        var started = false
     }
 
     init(driver: any DatabaseDriver, writer: GroupCommitWriter, options: StoreOptions, logger: Logger) {
@@ -50,14 +52,25 @@ public final class DerivationService: Service, Sendable {
         inbox.notify()
     }
 
-    /// Derives until graceful shutdown; the round in progress then finishes (what is left pending
-    /// is derived by the next start or by another instance).
+    /// Derives until graceful shutdown or cancellation; the round in progress then finishes (what
+    /// is left pending is derived by the next start or by another instance). The first round waits
+    /// for ``start()`` (the store's ``Store/prepare(migrate:)``).
     public func run() async throws {
-        await withGracefulShutdownHandler {
-            await self.deriveUntilStopped()
-        } onGracefulShutdown: {
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await self.deriveUntilStopped()
+            } onGracefulShutdown: {
+                self.stop()
+            }
+        } onCancel: {
             self.stop()
         }
+    }
+
+    /// Lets ``run()`` derive: the schema is up to date.
+    func start() {
+        state.withLock { $0.started = true }
+        inbox.notify()
     }
 
     /// Stops the loop of ``run()`` after the current round.
@@ -84,9 +97,9 @@ public final class DerivationService: Service, Sendable {
         var failures = 0
         var checkFirst = false
         while true {
-            let (stopping, suspended) = state.withLock { ($0.stopping, $0.suspended) }
+            let (stopping, suspended, started) = state.withLock { ($0.stopping, $0.suspended, $0.started) }
             if stopping { return }
-            if suspended {
+            if suspended || !started {
                 await inbox.wait(timeout: options.derivationPollInterval)
                 continue
             }
