@@ -21,7 +21,7 @@ struct DeploymentRepository {
     func ingest(_ items: [DeploymentIngest], now: Int64) async throws -> [Accepted<DeploymentWriteResult>] {
         let eventIds = try await EventLogRepository(db: db).insert(items.map(\.event), now: now)
         let deployments = items.map(\.deployment)
-        let fingerprints = deployments.map(\.fingerprint)
+        let fingerprints = items.map(\.fingerprint)
 
         var existing: [String: String] = [:]  // identity → content hash
         // Per connection, `id IN (…)` uses the primary key (a row-value IN over VALUES would scan).
@@ -50,18 +50,18 @@ struct DeploymentRepository {
         }
 
         var outcomes: [WriteOutcome] = []
-        var changed: [(Deployment, String, Int64)] = []
+        var changed: [(Deployment, String, Int64, [String])] = []
         var updated: [Deployment] = []
         for (index, deployment) in deployments.enumerated() {
             switch existing[Self.identity(deployment.connectionId, deployment.id)] {
             case nil:
                 outcomes.append(.created)
-                changed.append((deployment, fingerprints[index], eventIds[index]))
+                changed.append((deployment, fingerprints[index], eventIds[index], items[index].commitIds))
             case fingerprints[index]?:
                 outcomes.append(.unchanged)
             default:
                 outcomes.append(.updated)
-                changed.append((deployment, fingerprints[index], eventIds[index]))
+                changed.append((deployment, fingerprints[index], eventIds[index], items[index].commitIds))
                 updated.append(deployment)
             }
         }
@@ -69,7 +69,9 @@ struct DeploymentRepository {
         try await upsertRows(changed[...], now: now)
         var removed: [String: [String]] = [:]
         for deployment in updated { removed[Self.identity(deployment.connectionId, deployment.id)] = try await deleteUnlistedCommits(of: deployment) }
-        let commitRows = changed.flatMap { entry in entry.0.commits.enumerated().map { (entry.0, $0.offset, $0.element) } }
+        let commitRows = changed.flatMap { entry in
+            entry.0.commits.enumerated().map { (entry.0, $0.offset, $0.element, entry.3[$0.offset]) }
+        }
         try await upsertCommitRows(commitRows[...])
         try await ChangeLogRepository(db: db).append(changed.map { .deployment(DeploymentIdentity($0.0)) }, now: now)
 
@@ -77,7 +79,7 @@ struct DeploymentRepository {
             Accepted(
                 eventId: eventIds[index],
                 result: DeploymentWriteResult(
-                    outcome: outcomes[index], commitIds: deployment.commits.map { deployment.commitId($0) },
+                    outcome: outcomes[index], commitIds: items[index].commitIds,
                     removedCommitIds: removed[Self.identity(deployment.connectionId, deployment.id)] ?? []))
         }
     }
@@ -106,7 +108,7 @@ struct DeploymentRepository {
             .sorted { $0.0 < $1.0 }.map(\.1)
     }
 
-    private func upsertRows(_ rows: ArraySlice<(Deployment, String, Int64)>, now: Int64) async throws {
+    private func upsertRows(_ rows: ArraySlice<(Deployment, String, Int64, [String])>, now: Int64) async throws {
         try await db.insertRows(Array(rows), rowsPerStatement: Self.rowsPerStatement, head: """
             INSERT INTO cicd_deployments (connection_id, id, name, display_title, result, original_result, status,
                 original_status, environment, original_environment, kind, is_rework, created_date, started_date,
@@ -114,7 +116,7 @@ struct DeploymentRepository {
             VALUES
             """,
             tail: Self.deploymentConflict
-        ) { d, fingerprint, eventId in
+        ) { d, fingerprint, eventId, _ in
             [
                 d.connectionId, d.id, d.name, d.displayTitle, d.result, d.originalResult, d.status, d.originalStatus,
                 d.environment, d.originalEnvironment, d.kind, d.isRework.map { $0 ? Int64(1) : Int64(0) }, d.createdDate,
@@ -136,7 +138,7 @@ struct DeploymentRepository {
 
     /// Upserts commit rows. `prev_success_deployment_commit_id` is the deriver's: a new row starts
     /// empty, an existing one keeps its value until the deriver sets it.
-    private func upsertCommitRows(_ rows: ArraySlice<(Deployment, Int, DeploymentCommit)>) async throws {
+    private func upsertCommitRows(_ rows: ArraySlice<(Deployment, Int, DeploymentCommit, String)>) async throws {
         try await db.insertRows(Array(rows), rowsPerStatement: Self.rowsPerStatement, head: """
             INSERT INTO cicd_deployment_commits (connection_id, deployment_id, repo_url, commit_sha, id, name,
                 display_title, result, original_result, status, original_status, environment, original_environment,
@@ -145,9 +147,9 @@ struct DeploymentRepository {
             VALUES
             """,
             tail: Self.commitRowConflict
-        ) { d, position, c in
+        ) { d, position, c, commitId in
             [
-                d.connectionId, d.id, c.repoUrl, c.commitSha, d.commitId(c), c.name, c.displayTitle, c.result,
+                d.connectionId, d.id, c.repoUrl, c.commitSha, commitId, c.name, c.displayTitle, c.result,
                 c.originalResult, c.status, c.originalStatus, d.environment, d.originalEnvironment, c.repoId, c.refName,
                 c.commitMsg, c.createdDate, c.startedDate, c.finishedDate, c.durationMillis,
                 JSONValue.array(c.includedCommitShas.map { .string($0) }).serialized(), Int64(position),
@@ -210,10 +212,22 @@ struct DeploymentRepository {
     }
 }
 
-/// A deployment to write and the event-log entry of its request.
+/// A deployment to write and the event-log entry of its request, with what the writer needs of it
+/// computed beforehand, on the request's task (the writer is the serial part of ingest).
 struct DeploymentIngest: Sendable {
     var deployment: Deployment
     var event: EventDraft
+    /// ``Deployment/fingerprint``: equal for an identical re-post.
+    var fingerprint: String
+    /// The DevLake-format id of each commit row, in body order.
+    var commitIds: [String]
+
+    init(deployment: Deployment, event: EventDraft) {
+        self.deployment = deployment
+        self.event = event
+        self.fingerprint = deployment.fingerprint
+        self.commitIds = deployment.commits.map { deployment.commitId($0) }
+    }
 }
 
 /// The result of writing a deployment.
