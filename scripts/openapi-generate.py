@@ -329,6 +329,22 @@ SCHEMAS["CommitsBody"] = {
     ],
 }
 
+SCHEMAS["BatchItem"] = obj(
+    {
+        "type": {"type": "string", "description": "deployment, issue, issue_close, pull_request or commit (case-insensitive)",
+                 "examples": ["deployment", "issue", "issue_close", "pull_request", "commit"]},
+        "payload": {"type": "object", "description": "the body of the route of that type (issue_close: the body form of spec §6.3)"},
+    },
+    required=["type", "payload"],
+)
+SCHEMAS["BatchBody"] = {
+    "description": "A JSON array of items, or NDJSON (one item per line; chosen when the first non-blank byte is not `[`), "
+    "at most ingest.maxBatchItems (1000) items and ingest.maxBatchBodyBytes (10 MiB) (spec §8.2).",
+    "type": "array",
+    "items": ref("BatchItem"),
+    "maxItems": 1000,
+}
+
 # ---- Ingest answers ------------------------------------------------------------------------------
 
 WRITE_OUTCOME = {"enum": ["created", "updated", "unchanged"]}
@@ -363,6 +379,18 @@ PR_WRITTEN = {"connectionId": INTEGER, "pullRequestId": STRING, "repoUrl": nulla
 SCHEMAS["PullRequestWritten"] = envelope(obj(PR_WRITTEN, required=list(PR_WRITTEN)))
 COMMITS_WRITTEN = {"connectionId": INTEGER, "created": INTEGER, "updated": INTEGER, "unchanged": INTEGER, "commitIds": STRING_LIST, "eventId": INTEGER, "warnings": WARNINGS}
 SCHEMAS["CommitsWritten"] = envelope(obj(COMMITS_WRITTEN, required=list(COMMITS_WRITTEN)))
+SCHEMAS["BatchItemResult"] = obj(
+    {
+        "index": INTEGER, "line": {"type": "integer", "description": "NDJSON only: the item's 1-based line"},
+        "type": nullable("string"), "status": INTEGER, "success": BOOLEAN,
+        "data": {"type": "object", "description": "what the item's own route answers, without eventId (and, for issues, links)"},
+        "message": STRING, "causes": {"type": ["array", "null"], "items": STRING},
+    },
+    required=["index", "type", "status", "success"],
+)
+BATCH_WRITTEN = {"total": INTEGER, "accepted": INTEGER, "rejected": INTEGER, "eventId": INTEGER,
+                 "results": {"type": "array", "items": ref("BatchItemResult")}}
+SCHEMAS["BatchWritten"] = envelope(obj(BATCH_WRITTEN, required=list(BATCH_WRITTEN)))
 
 # ---- Stored data (spec §10) ----------------------------------------------------------------------
 
@@ -657,6 +685,7 @@ INGEST = [
     ("issue/close", "Close an issue (issueKey in the body)", ref("IssueCloseBody"), True, ref("IssueClosed")),
     ("pull_requests", "Create or replace a pull request", ref("PullRequestBody"), True, ref("PullRequestWritten")),
     ("commits", "Create or replace commits with line counts", ref("CommitsBody"), True, ref("CommitsWritten")),
+    ("batch", "Apply a batch of items in order, each on its own", ref("BatchBody"), True, ref("BatchWritten")),
 ]
 REMOVED = ["cicd_tasks", "cicd_pipeline/{pipelineName}/finish"]
 INGEST_ERRORS = ["400", "401", "403", "404", "413", "503"]

@@ -12,6 +12,10 @@ public struct ServerConfiguration: Sendable {
     public var allowUnauthenticated: Bool
     /// `ingest.maxBodyBytes`: larger bodies get 413.
     public var maxBodyBytes: Int
+    /// `ingest.maxBatchItems`: most items in one batch request (400 above).
+    public var maxBatchItems = 1_000
+    /// `ingest.maxBatchBodyBytes`: largest batch body (413 above).
+    public var maxBatchBodyBytes = 10 << 20
     /// `ingest.zonelessTimeZone`: zone for dates without offset.
     public var zonelessTimeZone: TimeZone
     /// `rawLog.rejectedBodyBytes`: body bytes kept for rejected requests.

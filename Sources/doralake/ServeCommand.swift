@@ -59,6 +59,12 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("metrics time zone \"\(metricsZoneName)\" is not an IANA time zone")
         }
         configuration.metricsTimeZone = metricsZone
+        configuration.maxBatchItems = try environment.integer("DORALAKE_INGEST_MAX_BATCH_ITEMS") ?? configuration.maxBatchItems
+        configuration.maxBatchBodyBytes =
+            try environment.integer("DORALAKE_INGEST_MAX_BATCH_BODY_BYTES") ?? configuration.maxBatchBodyBytes
+        guard configuration.maxBatchItems > 0, configuration.maxBatchBodyBytes > 0 else {
+            throw ValidationError("DORALAKE_INGEST_MAX_BATCH_ITEMS and DORALAKE_INGEST_MAX_BATCH_BODY_BYTES must be positive")
+        }
         guard configuration.maxBodyBytes > 0, configuration.rejectedBodyBytes >= 0 else {
             throw ValidationError("body limits must be positive")
         }

@@ -44,8 +44,16 @@ struct IngestController: Sendable {
             event.principal = principal.eventName
             event.connectionId = connection.id
             try authorize(principal, connectionId: connection.id)
-            let bytes = try await readBody(request, event: &event)
+            let limit = ingestRoute == .batch ? configuration.maxBatchBodyBytes : configuration.maxBodyBytes
+            let bytes = try await readBody(request, limit: limit, event: &event)
             body = bytes
+            if ingestRoute == .batch {
+                let batch = BatchIngest(store: store, configuration: configuration, logger: logger)
+                let answer = try await batch.handle(bytes: bytes, connectionId: connection.id, event: event)
+                var headers = HTTPFields()
+                headers[.doralakeEventId] = String(answer.eventId)
+                return JSONResponse.success(answer.data, headers: headers)
+            }
             let context = decodingContext(receivedAt)
             return try await write(ingestRoute, connectionId: connection.id, bytes: bytes, context: context, event: event)
         } catch {
@@ -67,8 +75,8 @@ struct IngestController: Sendable {
         }
     }
 
-    private func readBody(_ request: Request, event: inout EventDraft) async throws -> [UInt8] {
-        let bytes = try await RequestBody.bytes(of: request, limit: configuration.maxBodyBytes)
+    private func readBody(_ request: Request, limit: Int? = nil, event: inout EventDraft) async throws -> [UInt8] {
+        let bytes = try await RequestBody.bytes(of: request, limit: limit ?? configuration.maxBodyBytes)
         event.bodySize = bytes.count
         event.bodySha256 = Self.sha256(bytes)
         event.body = String(decoding: bytes, as: UTF8.self)
@@ -187,6 +195,8 @@ struct IngestController: Sendable {
                 JSONMember("outcome", .string(accepted.result.outcome.rawValue)),
                 JSONMember("eventId", .int(accepted.eventId)), JSONMember("warnings", RecordJSON.warnings(context.warnings)),
             ])
+        case .batch:
+            throw APIError.routeNotFound
         case .commits:
             let members = try RequestBody.requiredObject(from: bytes, context: context)
             let commits = try CommitDecoder.decode(members, connectionId: connectionId, context: context)

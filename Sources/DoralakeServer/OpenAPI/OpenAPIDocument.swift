@@ -1718,6 +1718,68 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/rest/plugins/webhook/connections/{connectionId}/batch": {
+      "post": {
+        "operationId": "postApiRestPluginsWebhookConnectionsConnectionIdBatch",
+        "summary": "Apply a batch of items in order, each on its own (by id)",
+        "tags": [
+          "ingest"
+        ],
+        "security": [
+          {
+            "adminToken": []
+          },
+          {
+            "connectionKey": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/connectionId"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/BatchBody"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "What was written",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/BatchWritten"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
     "/api/rest/plugins/webhook/connections/{connectionId}/cicd_tasks": {
       "post": {
         "operationId": "postApiRestPluginsWebhookConnectionsConnectionIdCicdTasks",
@@ -2142,6 +2204,68 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/rest/plugins/webhook/connections/by-name/{connectionName}/batch": {
+      "post": {
+        "operationId": "postApiRestPluginsWebhookConnectionsByNameConnectionNameBatch",
+        "summary": "Apply a batch of items in order, each on its own (by name)",
+        "tags": [
+          "ingest"
+        ],
+        "security": [
+          {
+            "adminToken": []
+          },
+          {
+            "connectionKey": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/connectionName"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/BatchBody"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "What was written",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/BatchWritten"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
     "/api/rest/plugins/webhook/connections/by-name/{connectionName}/cicd_tasks": {
       "post": {
         "operationId": "postApiRestPluginsWebhookConnectionsByNameConnectionNameCicdTasks",
@@ -2541,6 +2665,68 @@ enum OpenAPIDocument {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/CommitsWritten"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/rest/plugins/webhook/{connectionId}/batch": {
+      "post": {
+        "operationId": "postApiRestPluginsWebhookConnectionIdBatch",
+        "summary": "Apply a batch of items in order, each on its own (legacy form)",
+        "tags": [
+          "ingest"
+        ],
+        "security": [
+          {
+            "adminToken": []
+          },
+          {
+            "connectionKey": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/connectionId"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/BatchBody"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "What was written",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/BatchWritten"
                 }
               }
             }
@@ -3554,6 +3740,68 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/rest/plugins/webhook/connections/{connectionId}/batch": {
+      "post": {
+        "operationId": "postRestPluginsWebhookConnectionsConnectionIdBatch",
+        "summary": "Apply a batch of items in order, each on its own (by id)",
+        "tags": [
+          "ingest"
+        ],
+        "security": [
+          {
+            "adminToken": []
+          },
+          {
+            "connectionKey": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/connectionId"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/BatchBody"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "What was written",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/BatchWritten"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
     "/rest/plugins/webhook/connections/{connectionId}/cicd_tasks": {
       "post": {
         "operationId": "postRestPluginsWebhookConnectionsConnectionIdCicdTasks",
@@ -3978,6 +4226,68 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/rest/plugins/webhook/connections/by-name/{connectionName}/batch": {
+      "post": {
+        "operationId": "postRestPluginsWebhookConnectionsByNameConnectionNameBatch",
+        "summary": "Apply a batch of items in order, each on its own (by name)",
+        "tags": [
+          "ingest"
+        ],
+        "security": [
+          {
+            "adminToken": []
+          },
+          {
+            "connectionKey": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/connectionName"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/BatchBody"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "What was written",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/BatchWritten"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
     "/rest/plugins/webhook/connections/by-name/{connectionName}/cicd_tasks": {
       "post": {
         "operationId": "postRestPluginsWebhookConnectionsByNameConnectionNameCicdTasks",
@@ -4377,6 +4687,68 @@ enum OpenAPIDocument {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/CommitsWritten"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/rest/plugins/webhook/{connectionId}/batch": {
+      "post": {
+        "operationId": "postRestPluginsWebhookConnectionIdBatch",
+        "summary": "Apply a batch of items in order, each on its own (legacy form)",
+        "tags": [
+          "ingest"
+        ],
+        "security": [
+          {
+            "adminToken": []
+          },
+          {
+            "connectionKey": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/connectionId"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/BatchBody"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "What was written",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/BatchWritten"
                 }
               }
             }
@@ -5390,6 +5762,68 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/plugins/webhook/connections/{connectionId}/batch": {
+      "post": {
+        "operationId": "postApiPluginsWebhookConnectionsConnectionIdBatch",
+        "summary": "Apply a batch of items in order, each on its own (by id)",
+        "tags": [
+          "ingest"
+        ],
+        "security": [
+          {
+            "adminToken": []
+          },
+          {
+            "connectionKey": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/connectionId"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/BatchBody"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "What was written",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/BatchWritten"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
     "/api/plugins/webhook/connections/{connectionId}/cicd_tasks": {
       "post": {
         "operationId": "postApiPluginsWebhookConnectionsConnectionIdCicdTasks",
@@ -5814,6 +6248,68 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/plugins/webhook/connections/by-name/{connectionName}/batch": {
+      "post": {
+        "operationId": "postApiPluginsWebhookConnectionsByNameConnectionNameBatch",
+        "summary": "Apply a batch of items in order, each on its own (by name)",
+        "tags": [
+          "ingest"
+        ],
+        "security": [
+          {
+            "adminToken": []
+          },
+          {
+            "connectionKey": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/connectionName"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/BatchBody"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "What was written",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/BatchWritten"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
     "/api/plugins/webhook/connections/by-name/{connectionName}/cicd_tasks": {
       "post": {
         "operationId": "postApiPluginsWebhookConnectionsByNameConnectionNameCicdTasks",
@@ -6213,6 +6709,68 @@ enum OpenAPIDocument {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/CommitsWritten"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/plugins/webhook/{connectionId}/batch": {
+      "post": {
+        "operationId": "postApiPluginsWebhookConnectionIdBatch",
+        "summary": "Apply a batch of items in order, each on its own (legacy form)",
+        "tags": [
+          "ingest"
+        ],
+        "security": [
+          {
+            "adminToken": []
+          },
+          {
+            "connectionKey": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/connectionId"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/BatchBody"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "What was written",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/BatchWritten"
                 }
               }
             }
@@ -7226,6 +7784,68 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/plugins/webhook/connections/{connectionId}/batch": {
+      "post": {
+        "operationId": "postPluginsWebhookConnectionsConnectionIdBatch",
+        "summary": "Apply a batch of items in order, each on its own (by id)",
+        "tags": [
+          "ingest"
+        ],
+        "security": [
+          {
+            "adminToken": []
+          },
+          {
+            "connectionKey": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/connectionId"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/BatchBody"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "What was written",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/BatchWritten"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
     "/plugins/webhook/connections/{connectionId}/cicd_tasks": {
       "post": {
         "operationId": "postPluginsWebhookConnectionsConnectionIdCicdTasks",
@@ -7650,6 +8270,68 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/plugins/webhook/connections/by-name/{connectionName}/batch": {
+      "post": {
+        "operationId": "postPluginsWebhookConnectionsByNameConnectionNameBatch",
+        "summary": "Apply a batch of items in order, each on its own (by name)",
+        "tags": [
+          "ingest"
+        ],
+        "security": [
+          {
+            "adminToken": []
+          },
+          {
+            "connectionKey": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/connectionName"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/BatchBody"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "What was written",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/BatchWritten"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
     "/plugins/webhook/connections/by-name/{connectionName}/cicd_tasks": {
       "post": {
         "operationId": "postPluginsWebhookConnectionsByNameConnectionNameCicdTasks",
@@ -8049,6 +8731,68 @@ enum OpenAPIDocument {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/CommitsWritten"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/plugins/webhook/{connectionId}/batch": {
+      "post": {
+        "operationId": "postPluginsWebhookConnectionIdBatch",
+        "summary": "Apply a batch of items in order, each on its own (legacy form)",
+        "tags": [
+          "ingest"
+        ],
+        "security": [
+          {
+            "adminToken": []
+          },
+          {
+            "connectionKey": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/connectionId"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/BatchBody"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "What was written",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/BatchWritten"
                 }
               }
             }
@@ -10640,6 +11384,38 @@ enum OpenAPIDocument {
           }
         ]
       },
+      "BatchItem": {
+        "type": "object",
+        "properties": {
+          "type": {
+            "type": "string",
+            "description": "deployment, issue, issue_close, pull_request or commit (case-insensitive)",
+            "examples": [
+              "deployment",
+              "issue",
+              "issue_close",
+              "pull_request",
+              "commit"
+            ]
+          },
+          "payload": {
+            "type": "object",
+            "description": "the body of the route of that type (issue_close: the body form of spec §6.3)"
+          }
+        },
+        "required": [
+          "type",
+          "payload"
+        ]
+      },
+      "BatchBody": {
+        "description": "A JSON array of items, or NDJSON (one item per line; chosen when the first non-blank byte is not `[`), at most ingest.maxBatchItems (1000) items and ingest.maxBatchBodyBytes (10 MiB) (spec §8.2).",
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/BatchItem"
+        },
+        "maxItems": 1000
+      },
       "IncidentLink": {
         "type": "object",
         "properties": {
@@ -11092,6 +11868,107 @@ enum OpenAPIDocument {
               "commitIds",
               "eventId",
               "warnings"
+            ]
+          }
+        },
+        "required": [
+          "code",
+          "success",
+          "message",
+          "causes",
+          "data"
+        ]
+      },
+      "BatchItemResult": {
+        "type": "object",
+        "properties": {
+          "index": {
+            "type": "integer"
+          },
+          "line": {
+            "type": "integer",
+            "description": "NDJSON only: the item's 1-based line"
+          },
+          "type": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "status": {
+            "type": "integer"
+          },
+          "success": {
+            "type": "boolean"
+          },
+          "data": {
+            "type": "object",
+            "description": "what the item's own route answers, without eventId (and, for issues, links)"
+          },
+          "message": {
+            "type": "string"
+          },
+          "causes": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "items": {
+              "type": "string"
+            }
+          }
+        },
+        "required": [
+          "index",
+          "type",
+          "status",
+          "success"
+        ]
+      },
+      "BatchWritten": {
+        "type": "object",
+        "properties": {
+          "code": {
+            "type": "integer",
+            "const": 0
+          },
+          "success": {
+            "const": true
+          },
+          "message": {
+            "const": "success"
+          },
+          "causes": {
+            "type": "null"
+          },
+          "data": {
+            "type": "object",
+            "properties": {
+              "total": {
+                "type": "integer"
+              },
+              "accepted": {
+                "type": "integer"
+              },
+              "rejected": {
+                "type": "integer"
+              },
+              "eventId": {
+                "type": "integer"
+              },
+              "results": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/BatchItemResult"
+                }
+              }
+            },
+            "required": [
+              "total",
+              "accepted",
+              "rejected",
+              "eventId",
+              "results"
             ]
           }
         },

@@ -19,6 +19,8 @@ enum IngestRoute: Sendable, Equatable {
     case issueCloseBody
     case pullRequests
     case commits
+    /// `POST …/batch` (spec §8.2).
+    case batch
 
     /// The event log's route name.
     var name: String {
@@ -29,6 +31,7 @@ enum IngestRoute: Sendable, Equatable {
         case .issueCloseBody: return "issue_close_body"
         case .pullRequests: return "pull_requests"
         case .commits: return "commits"
+        case .batch: return "batch"
         }
     }
 }

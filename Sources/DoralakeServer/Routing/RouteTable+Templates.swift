@@ -26,7 +26,7 @@ extension RouteTable {
         add(["PUT"], "/api-keys/{apiKeyId}")
         add(["PUT"], "/api/api-keys/{apiKeyId}")
         let ingestTails = [
-            "deployments", "issues", "issue/{issueKey}/close", "issue/close", "pull_requests", "commits", "cicd_tasks",
+            "deployments", "issues", "issue/{issueKey}/close", "issue/close", "pull_requests", "commits", "batch", "cicd_tasks",
             "cicd_pipeline/{pipelineName}/finish",
         ]
         for prefix in webhookPrefixes.map(joined) {

@@ -138,6 +138,7 @@ enum RouteTable {
             case "issues": return { [.post: .ingest(.issues, $0)] }
             case "pull_requests": return { [.post: .ingest(.pullRequests, $0)] }
             case "commits": return { [.post: .ingest(.commits, $0)] }
+            case "batch": return { [.post: .ingest(.batch, $0)] }
             case "cicd_tasks": return { _ in [.post: .removedRoute] }
             default: return nil
             }

@@ -20,6 +20,12 @@ struct DeploymentRepository {
     /// the commit rows are replaced only after that, so the last commit wins whole.
     func ingest(_ items: [DeploymentIngest], now: Int64) async throws -> [Accepted<DeploymentWriteResult>] {
         let eventIds = try await EventLogRepository(db: db).insert(items.map(\.event), now: now)
+        return try await write(items, eventIds: eventIds, now: now)
+    }
+
+    /// Like ``ingest(_:now:)`` for deployments whose event-log entries exist already (`eventIds`, one
+    /// per item: a batch's items share its request's entry).
+    func write(_ items: [DeploymentIngest], eventIds: [Int64], now: Int64) async throws -> [Accepted<DeploymentWriteResult>] {
         let deployments = items.map(\.deployment)
         let fingerprints = items.map(\.fingerprint)
 

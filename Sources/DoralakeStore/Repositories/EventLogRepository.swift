@@ -31,4 +31,14 @@ struct EventLogRepository {
         guard ids.count == events.count else { throw StoreError.unavailable("event ids not returned") }
         return ids
     }
+
+    /// Keeps a batch request's per-item HTTP statuses with its event, and sums them up in its message.
+    func setItemStatuses(_ statuses: [Int], of eventId: Int64) async throws {
+        let text = "[" + statuses.map(String.init).joined(separator: ",") + "]"
+        let accepted = statuses.filter { $0 == 200 }.count
+        let message = "\(statuses.count) items: \(accepted) accepted, \(statuses.count - accepted) rejected"
+        try await db.raw(
+            "UPDATE events SET item_statuses = \(bind: text), message = \(bind: message) WHERE id = \(bind: eventId)"
+        ).run()
+    }
 }

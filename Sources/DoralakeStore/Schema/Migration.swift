@@ -18,6 +18,10 @@ enum Migrations {
         Migration(version: 5, name: "derived data by item", statements: derivedDataByItem),
         Migration(version: 6, name: "issues by resolution date", statements: issuesByResolution),
         Migration(version: 7, name: "derivation after commit", statements: derivationAfterCommit),
+        Migration(version: 8, name: "batch item statuses", statements: { _ in
+            // A batch request's per-item statuses (spec §11), as a JSON array; null for other routes.
+            ["ALTER TABLE events ADD COLUMN item_statuses TEXT"]
+        }),
     ]
 
     /// The newest schema version this build knows.

@@ -1,0 +1,115 @@
+import DoralakeCore
+import SQLKit
+
+/// One decoded item of a batch request (spec §8.2), for the connection of the request.
+public enum BatchWrite: Sendable {
+    case deployment(Deployment)
+    case issue(Issue)
+    /// `issue_close` (the body form of spec §6.3).
+    case issueClose(IssueClose)
+    case pullRequest(PullRequest)
+    case commits([Commit])
+}
+
+/// What one batch item wrote.
+public enum BatchWriteResult: Sendable {
+    case deployment(DeploymentWriteResult)
+    case issue(WriteOutcome)
+    case issueClose(IssueCloseResult)
+    case pullRequest(PullRequestWriteResult)
+    case commits(CommitWriteResult)
+}
+
+/// A batch item to apply: a decoded write, or the reason it was refused before reaching the store.
+public enum BatchItem: Sendable {
+    case write(BatchWrite)
+    case refused(status: Int)
+}
+
+extension Store {
+    /// Applies a batch's items in order in one job of the group-commit writer: the request's one
+    /// event-log entry, then each item in a savepoint of its own, so that a failing item is undone
+    /// alone and the others commit (an issue and its `issue_close` may travel together). The items'
+    /// statuses are kept with the event (`statusOf` maps an item's error to its HTTP status).
+    /// - Returns: the event id and one result per item; a write item's error is its own (nothing of
+    ///   it is written), a `refused` item's result is nil.
+    /// - Throws: ``StoreError/unavailable(_:)`` when the transaction as a whole failed.
+    public func applyBatch(
+        _ items: [BatchItem], connectionId: Int64, event: EventDraft,
+        statusOf: @escaping @Sendable (any Error) -> Int
+    ) async throws -> Accepted<[Result<BatchWriteResult, any Error>?]> {
+        let clock = self.clock
+        let driver = self.driver
+        return try await write { db in
+            let now = clock.now()
+            let eventId = try await EventLogRepository(db: db).insert(event, durationMs: max(0, now - event.receivedAt))
+            var results: [Result<BatchWriteResult, any Error>?] = []
+            var statuses: [Int] = []
+            for item in items {
+                guard case .write(let write) = item else {
+                    if case .refused(let status) = item { statuses.append(status) }
+                    results.append(nil)
+                    continue
+                }
+                try await db.raw("SAVEPOINT item").run()
+                do {
+                    let result = try await Self.apply(write, connectionId: connectionId, db: db, now: now, event: event, eventId: eventId)
+                    try await db.raw("RELEASE SAVEPOINT item").run()
+                    results.append(.success(result))
+                    statuses.append(200)
+                } catch {
+                    // A lost connection or a conflict between transactions fails the whole job
+                    // (the writer retries or answers 503); anything else is this item's own error.
+                    if Self.failsTheTransaction(error, driver: driver) { throw error }
+                    try await db.raw("ROLLBACK TO SAVEPOINT item").run()
+                    try await db.raw("RELEASE SAVEPOINT item").run()
+                    results.append(.failure(error))
+                    statuses.append(statusOf(error))
+                }
+            }
+            try await EventLogRepository(db: db).setItemStatuses(statuses, of: eventId)
+            return Accepted(eventId: eventId, result: results)
+        }
+    }
+
+    /// Whether an item's error is the transaction's: a conflict with a concurrent transaction, a
+    /// connection-level failure, or the store being unavailable.
+    private static func failsTheTransaction(_ error: any Error, driver: any DatabaseDriver) -> Bool {
+        if driver.isTransientConflict(error) { return true }
+        if let storeError = error as? StoreError {
+            if case .unavailable = storeError { return true }
+            return false
+        }
+        return driver.translate(error) is StoreError
+    }
+
+    private static func apply(
+        _ write: BatchWrite, connectionId: Int64, db: any SQLDatabase, now: Int64, event: EventDraft, eventId: Int64
+    ) async throws -> BatchWriteResult {
+        switch write {
+        case .deployment(var deployment):
+            deployment.connectionId = connectionId
+            let written = try await DeploymentRepository(db: db).write(
+                [DeploymentIngest(deployment: deployment, event: event)], eventIds: [eventId], now: now)
+            return .deployment(written[0].result)
+        case .issue(var issue):
+            issue.connectionId = connectionId
+            return .issue(try await IssueRepository(db: db).upsert(issue, now: now, eventId: eventId).outcome)
+        case .issueClose(let close):
+            return .issueClose(
+                try await IssueRepository(db: db).close(
+                    connectionId: connectionId, issueKey: close.issueKey ?? "", request: close,
+                    receivedAt: event.receivedAt, now: now, eventId: eventId))
+        case .pullRequest(var pullRequest):
+            pullRequest.connectionId = connectionId
+            return .pullRequest(try await PullRequestRepository(db: db).upsert(pullRequest, now: now, eventId: eventId))
+        case .commits(let commits):
+            let owned = commits.map { commit -> Commit in
+                var commit = commit
+                commit.connectionId = connectionId
+                return commit
+            }
+            return .commits(try await CommitRepository(db: db).upsert(owned, now: now, eventId: eventId))
+        }
+    }
+}
