@@ -43,33 +43,75 @@ extension Store {
         return try await write { db in
             let now = clock.now()
             let eventId = try await EventLogRepository(db: db).insert(event, durationMs: max(0, now - event.receivedAt))
-            var results: [Result<BatchWriteResult, any Error>?] = []
-            var statuses: [Int] = []
-            for item in items {
-                guard case .write(let write) = item else {
-                    if case .refused(let status) = item { statuses.append(status) }
-                    results.append(nil)
-                    continue
+            var results: [Result<BatchWriteResult, any Error>?] = Array(repeating: nil, count: items.count)
+            var statuses: [Int] = Array(repeating: 0, count: items.count)
+            var index = 0
+            while index < items.count {
+                // Consecutive deployments of distinct ids are written together (one set of
+                // multi-row statements); if that fails, each is applied alone below.
+                let run = Self.deploymentRun(items, from: index, connectionId: connectionId)
+                if run.count > 1 {
+                    try await db.raw("SAVEPOINT items").run()
+                    do {
+                        let written = try await DeploymentRepository(db: db).write(
+                            run.map { DeploymentIngest(deployment: $0.deployment, event: event) },
+                            eventIds: Array(repeating: eventId, count: run.count), now: now)
+                        try await db.raw("RELEASE SAVEPOINT items").run()
+                        for (entry, accepted) in zip(run, written) {
+                            results[entry.index] = .success(.deployment(accepted.result))
+                            statuses[entry.index] = 200
+                        }
+                        index = run.last!.index + 1
+                        continue
+                    } catch {
+                        if Self.failsTheTransaction(error, driver: driver) { throw error }
+                        try await db.raw("ROLLBACK TO SAVEPOINT items").run()
+                        try await db.raw("RELEASE SAVEPOINT items").run()
+                    }
                 }
-                try await db.raw("SAVEPOINT item").run()
-                do {
-                    let result = try await Self.apply(write, connectionId: connectionId, db: db, now: now, event: event, eventId: eventId)
-                    try await db.raw("RELEASE SAVEPOINT item").run()
-                    results.append(.success(result))
-                    statuses.append(200)
-                } catch {
-                    // A lost connection or a conflict between transactions fails the whole job
-                    // (the writer retries or answers 503); anything else is this item's own error.
-                    if Self.failsTheTransaction(error, driver: driver) { throw error }
-                    try await db.raw("ROLLBACK TO SAVEPOINT item").run()
-                    try await db.raw("RELEASE SAVEPOINT item").run()
-                    results.append(.failure(error))
-                    statuses.append(statusOf(error))
+                let end = max(index + 1, run.last.map { $0.index + 1 } ?? index + 1)
+                for position in index..<end {
+                    switch items[position] {
+                    case .refused(let status):
+                        statuses[position] = status
+                    case .write(let write):
+                        try await db.raw("SAVEPOINT item").run()
+                        do {
+                            let result = try await Self.apply(
+                                write, connectionId: connectionId, db: db, now: now, event: event, eventId: eventId)
+                            try await db.raw("RELEASE SAVEPOINT item").run()
+                            results[position] = .success(result)
+                            statuses[position] = 200
+                        } catch {
+                            // A lost connection or a conflict between transactions fails the whole
+                            // job (the writer retries or answers 503); anything else is the item's own.
+                            if Self.failsTheTransaction(error, driver: driver) { throw error }
+                            try await db.raw("ROLLBACK TO SAVEPOINT item").run()
+                            try await db.raw("RELEASE SAVEPOINT item").run()
+                            results[position] = .failure(error)
+                            statuses[position] = statusOf(error)
+                        }
+                    }
                 }
+                index = end
             }
             try await EventLogRepository(db: db).setItemStatuses(statuses, of: eventId)
             return Accepted(eventId: eventId, result: results)
         }
+    }
+
+    /// The deployments at `start` and after it, up to the first item that is not a deployment or
+    /// repeats an id of the run (equal ids must apply one after the other).
+    private static func deploymentRun(_ items: [BatchItem], from start: Int, connectionId: Int64) -> [(index: Int, deployment: Deployment)] {
+        var run: [(index: Int, deployment: Deployment)] = []
+        var ids: Set<String> = []
+        var position = start
+        while position < items.count, case .write(.deployment(var deployment)) = items[position], ids.insert(deployment.id).inserted {
+            deployment.connectionId = connectionId
+            run.append((position, deployment))
+            position += 1
+        }
+        return run
     }
 
     /// Whether an item's error is the transaction's: a conflict with a concurrent transaction, a
