@@ -564,6 +564,8 @@ PARAMETERS = {
     "deploymentId": {"name": "deploymentId", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}, "example": "required-id"},
     "pullRequestKey": {"name": "pullRequestKey", "in": "path", "required": True, "schema": {"type": "integer"}, "example": 42},
     "sha": {"name": "sha", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}, "example": "c1"},
+    "eventId": {"name": "eventId", "in": "path", "required": True, "description": "Event id: 1–20 decimal digits, else 400 `invalid eventId`.",
+                "schema": {"type": "integer", "minimum": 1}, "example": 1},
 }
 
 
@@ -742,6 +744,31 @@ operation("post", f"{V1}/projects/{{projectName}}/api-key/rotate", "Create or re
           ["400", "401", "403", "404", "413", "503"], ADMIN, body=ref("KeyExpiryBody"), body_required=False)
 operation("get", f"{V1}/projects/{{projectName}}/metrics", "The project's metrics", "metrics", ("200", "Metrics", ref("MetricsEnvelope")), ["400", "401", "403", "404", "503"], METRICS_AUTH, parameters=METRICS_QUERY)
 operation("get", f"{V1}/metrics", "Metrics over all connections", "metrics", ("200", "Metrics", ref("MetricsEnvelope")), ["400", "401", "403", "503"], ADMIN, parameters=METRICS_QUERY)
+EVENT = {
+    "id": INTEGER, "receivedAt": STRING, "method": STRING, "path": STRING, "route": STRING, "connectionId": nullable("integer"),
+    "projectName": nullable("string"), "principal": STRING, "status": INTEGER, "message": STRING, "contentType": STRING,
+    "bodySize": INTEGER, "bodySha256": STRING, "bodyTruncated": BOOLEAN, "durationMs": INTEGER, "replayOf": nullable("integer"),
+    "itemStatuses": {"type": "array", "items": INTEGER, "description": "batch requests only: each item's status"},
+}
+SCHEMAS["Event"] = obj(EVENT, required=[k for k in EVENT if k != "itemStatuses"], description="An entry of the raw event log (spec §11), without its body.")
+SCHEMAS["EventWithBody"] = obj(dict(EVENT, body=nullable("string")), required=[k for k in EVENT if k != "itemStatuses"] + ["body"])
+SCHEMAS["EventPage"] = envelope(obj({"items": {"type": "array", "items": ref("Event")}, "nextCursor": nullable("string")}, required=["items", "nextCursor"]))
+SCHEMAS["EventEnvelope"] = envelope(ref("EventWithBody"))
+SCHEMAS["ReplayAnswer"] = envelope({"type": "object", "description": "what the event's ingest route answers"})
+EVENT_QUERY = [
+    query("limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}),
+    query("cursor", {"type": "string"}, "opaque; the nextCursor of the previous page"),
+    query("connectionId", {"type": "integer"}),
+    query("route", STRING, "e.g. deployments, issue_close_path, batch"),
+    query("status", STRING, "an HTTP status code, `accepted` (2xx) or `rejected` (any other)"),
+    query("from", DATE_QUERY), query("to", DATE_QUERY),
+]
+operation("get", f"{V1}/events", "List the raw event log, newest first (bodies omitted)", "events", ("200", "One page", ref("EventPage")),
+          ["400", "401", "403", "503"], ADMIN, parameters=EVENT_QUERY)
+operation("get", f"{V1}/events/{{eventId}}", "Read one event with its body", "events", ("200", "The event", ref("EventEnvelope")),
+          ["400", "401", "403", "404", "503"], ADMIN)
+operation("post", f"{V1}/events/{{eventId}}/replay", "Re-run a stored ingest request with current rules (a new event with replayOf)", "events",
+          ("200", "What the event's ingest route answers", ref("ReplayAnswer")), ["400", "401", "403", "404", "409", "413", "503"], ADMIN)
 operation("get", f"{V1}/openapi.json", "This document", "meta", ("200", "The OpenAPI document", ref("OpenAPIDocument")), [], NONE)
 operation("head", f"{V1}/openapi.json", "This document (headers only)", "meta", ("200", "OK", None), [], NONE)
 

@@ -17,6 +17,7 @@ public struct DoralakeResponder: HTTPResponder {
     let projects: ProjectController
     let metrics: MetricsController
     let health: HealthController
+    let events: EventLogController
     let webUI: WebUIController
     let decodeOnlyRoute: Bool
     let bodyBudget: BodyBudget
@@ -39,6 +40,8 @@ public struct DoralakeResponder: HTTPResponder {
         self.metrics = MetricsController(
             store: store, authenticator: authenticator, configuration: configuration, logger: logger)
         self.health = HealthController(store: store)
+        self.events = EventLogController(
+            store: store, authenticator: authenticator, ingest: ingest, configuration: configuration, logger: logger)
         self.webUI = WebUIController(
             store: store,
             sessions: WebSessions(store: store, authenticator: authenticator, keyHasher: credentials.keyHasher),
@@ -108,6 +111,8 @@ public struct DoralakeResponder: HTTPResponder {
                 return await storedData.handle(endpoint, request: request)
             case .openAPIDocument:
                 return OpenAPIDocument.response()
+            case .listEvents, .readEvent, .replayEvent:
+                return await events.handle(endpoint, request: request, receivedAt: receivedAt)
             }
         }
     }

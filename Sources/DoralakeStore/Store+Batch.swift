@@ -141,7 +141,7 @@ extension Store {
             return .issueClose(
                 try await IssueRepository(db: db).close(
                     connectionId: connectionId, issueKey: close.issueKey ?? "", request: close,
-                    receivedAt: event.receivedAt, now: now, eventId: eventId))
+                    receivedAt: event.timeForDefaults, now: now, eventId: eventId))
         case .pullRequest(var pullRequest):
             pullRequest.connectionId = connectionId
             return .pullRequest(try await PullRequestRepository(db: db).upsert(pullRequest, now: now, eventId: eventId))

@@ -64,7 +64,7 @@ extension Store {
     {
         try await ingest(event) { db, now, eventId in
             try await IssueRepository(db: db).close(
-                connectionId: connectionId, issueKey: issueKey, request: request, receivedAt: event.receivedAt,
+                connectionId: connectionId, issueKey: issueKey, request: request, receivedAt: event.timeForDefaults,
                 now: now, eventId: eventId)
         }
     }

@@ -68,7 +68,7 @@ extension Store {
         return conditions
     }
 
-    private static func whereClause(_ conditions: [SQLQueryString]) -> SQLQueryString {
+    static func whereClause(_ conditions: [SQLQueryString]) -> SQLQueryString {
         conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
     }
 

@@ -18,6 +18,9 @@ public final class Store: Service, Sendable {
     let driver: any DatabaseDriver
     /// Recently authenticated ingest credentials.
     let credentials: CredentialCache
+    /// Set once ``prepare(migrate:)`` succeeded.
+    private let prepared = Flag()
+    private let preparedSignal = WakeSignal(latching: false)
     private let logger: Logger
 
     private init(url: DatabaseURL, driver: any DatabaseDriver, clock: WallClock, options: StoreOptions, logger: Logger) {
@@ -93,7 +96,18 @@ public final class Store: Service, Sendable {
         } catch {
             throw StoreError.unavailable("cannot prepare the database \(url): \(error)")
         }
+        prepared.set()
+        preparedSignal.notify()
         derivation.start()
+    }
+
+    /// Returns once ``prepare(migrate:)`` has succeeded (services that use the schema wait for it).
+    /// - Throws: `CancellationError` when the task is cancelled first.
+    public func waitUntilPrepared() async throws {
+        while !prepared.isSet {
+            try Task.checkCancellation()
+            await preparedSignal.wait(timeout: .milliseconds(100))
+        }
     }
 
     /// Rebuilds the production index and all derived data when a migration asked for it (its new

@@ -79,6 +79,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         configuration.connectionLimits = limits
 
+        let retentionDays = try environment.integer("DORALAKE_RAW_LOG_RETENTION_DAYS") ?? 0
+        guard (0...36_500).contains(retentionDays) else {
+            throw ValidationError("DORALAKE_RAW_LOG_RETENTION_DAYS must be between 0 (keep everything) and 36500, not \(retentionDays)")
+        }
         let (store, keyHasher, url) = try await options.openStore(environment, logger: logger)
         if configuration.allowUnauthenticated {
             logger.warning("ingest.allowUnauthenticated is on: ingest routes accept requests without a key")
@@ -103,9 +107,11 @@ struct ServeCommand: AsyncParsableCommand {
             onServerRunning: { port in
                 logger.info("doralake listening", metadata: ["host": "\(host)", "port": "\(port)", "database": "\(url)"])
             })
+        var services = store.services
+        if retentionDays > 0 { services.append(EventRetention(store: store, days: retentionDays, logger: logger)) }
         let group = ServiceGroup(
             configuration: .init(
-                services: store.services + [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: services + [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

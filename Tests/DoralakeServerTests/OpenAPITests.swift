@@ -32,6 +32,7 @@ struct OpenAPITests {
         let samples = [
             "{connectionId}": "7", "{connectionName}": "shop%20ci", "{issueKey}": "DLK-1", "{projectName}": "shop",
             "{pipelineName}": "p", "{apiKeyId}": "3", "{deploymentId}": "d-1", "{pullRequestKey}": "42", "{sha}": "abc",
+            "{eventId}": "12",
         ]
         var path = template
         for (parameter, value) in samples { path = path.replacingOccurrences(of: parameter, with: value) }

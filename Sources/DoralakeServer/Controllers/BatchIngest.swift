@@ -130,7 +130,7 @@ struct BatchIngest {
     /// Reads, decodes and applies a batch; answers the per-item results.
     func handle(bytes: [UInt8], connectionId: Int64, event: EventDraft) async throws -> (eventId: Int64, data: JSONValue) {
         let read = try readItems(bytes)
-        let decoded = read.enumerated().map { decode($0.element, index: $0.offset, connectionId: connectionId, receivedAt: event.receivedAt) }
+        let decoded = read.enumerated().map { decode($0.element, index: $0.offset, connectionId: connectionId, receivedAt: event.timeForDefaults) }
         let items: [BatchItem] = decoded.map { item in
             switch item.outcome {
             case .success(let write): return .write(write)

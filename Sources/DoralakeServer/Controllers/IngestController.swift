@@ -47,31 +47,79 @@ struct IngestController: Sendable {
             let limit = ingestRoute == .batch ? configuration.maxBatchBodyBytes : configuration.maxBodyBytes
             let bytes = try await readBody(request, limit: limit, event: &event)
             body = bytes
-            if ingestRoute == .batch {
-                let batch = BatchIngest(store: store, configuration: configuration, logger: logger)
-                let answer = try await batch.handle(bytes: bytes, connectionId: connection.id, event: event)
-                var headers = HTTPFields()
-                headers[.doralakeEventId] = String(answer.eventId)
-                return JSONResponse.success(answer.data, headers: headers)
-            }
-            let context = decodingContext(receivedAt)
-            return try await write(ingestRoute, connectionId: connection.id, bytes: bytes, context: context, event: event)
+            return try await apply(ingestRoute, connectionId: connection.id, bytes: bytes, event: event)
         } catch {
-            let apiError = APIError.from(error, logger: logger)
-            event.status = Int(apiError.status.code)
-            event.message = apiError.message
-            if let body, apiError.recordsBody {
-                let kept = body.prefix(configuration.rejectedBodyBytes)
-                event.body = String(decoding: kept, as: UTF8.self)
-                event.bodyTruncated = kept.count < body.count
-            } else {
-                event.body = nil
-            }
-            var eventId: Int64? = nil
-            if apiError.status != .serviceUnavailable {
-                eventId = try? await store.recordRejected(event)
-            }
-            return apiError.response(eventId: eventId)
+            return await reject(error, event: event, body: body)
+        }
+    }
+
+    /// Writes an authenticated, authorised request's body through its route.
+    private func apply(_ route: IngestRoute, connectionId: Int64, bytes: [UInt8], event: EventDraft) async throws -> Response {
+        if route == .batch {
+            let batch = BatchIngest(store: store, configuration: configuration, logger: logger)
+            let answer = try await batch.handle(bytes: bytes, connectionId: connectionId, event: event)
+            var headers = HTTPFields()
+            headers[.doralakeEventId] = String(answer.eventId)
+            return JSONResponse.success(answer.data, headers: headers)
+        }
+        return try await write(
+            route, connectionId: connectionId, bytes: bytes, context: decodingContext(event.timeForDefaults), event: event)
+    }
+
+    /// The answer to a failed request; the request is recorded as rejected (except when the store
+    /// is unavailable), with its body up to ``ServerConfiguration/rejectedBodyBytes``.
+    private func reject(_ error: any Error, event: EventDraft, body: [UInt8]?) async -> Response {
+        var event = event
+        let apiError = APIError.from(error, logger: logger)
+        event.status = Int(apiError.status.code)
+        event.message = apiError.message
+        if let body, apiError.recordsBody {
+            let kept = body.prefix(configuration.rejectedBodyBytes)
+            event.body = String(decoding: kept, as: UTF8.self)
+            event.bodyTruncated = kept.count < body.count
+        } else {
+            event.body = nil
+        }
+        var eventId: Int64? = nil
+        if apiError.status != .serviceUnavailable {
+            eventId = try? await store.recordRejected(event)
+        }
+        return apiError.response(eventId: eventId)
+    }
+
+    /// Re-runs a stored ingest request (`POST /api/v1/events/{id}/replay`, spec §11) against its
+    /// route and connection with today's rules; defaults use the original receipt time. The run
+    /// is recorded as a new event with `replayOf`, accepted or rejected like any request.
+    /// - Throws: 409 when the body was not kept whole or the request is not a replayable ingest
+    ///   request, 404 when its connection is gone.
+    func replay(_ stored: StoredEvent, principal: Principal, receivedAt: EpochMilliseconds) async throws -> Response {
+        guard stored.method == "POST", case .endpoints(let endpoints) = RouteTable.resolve(path: stored.path),
+            case .ingest(let route, _)? = endpoints[.post]
+        else {
+            throw APIError(
+                status: .conflict,
+                message: "event \(stored.id) is not a request to a connection's ingest route; only those can be replayed")
+        }
+        guard let text = stored.body, !stored.bodyTruncated else {
+            throw APIError(
+                status: .conflict,
+                message: "event \(stored.id) kept no whole body (truncated or not recorded); it cannot be replayed")
+        }
+        guard let connectionId = stored.connectionId, try await store.connection(id: connectionId) != nil else {
+            throw APIError.notFound("the connection of event \(stored.id) no longer exists", causes: ["record not found"])
+        }
+        let bytes = Array(text.utf8)
+        var event = EventDraft(
+            receivedAt: receivedAt, method: stored.method, path: stored.path, route: stored.route,
+            connectionId: connectionId, projectName: nil, principal: principal.eventName, status: 200, message: "success",
+            contentType: stored.contentType, bodySize: bytes.count, bodySha256: Self.sha256(bytes), body: text,
+            bodyTruncated: false)
+        event.replayOf = stored.id
+        event.defaultsTime = stored.receivedAt
+        do {
+            return try await apply(route, connectionId: connectionId, bytes: bytes, event: event)
+        } catch {
+            return await reject(error, event: event, body: bytes)
         }
     }
 

@@ -10111,6 +10111,208 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/v1/events": {
+      "get": {
+        "operationId": "getApiV1Events",
+        "summary": "List the raw event log, newest first (bodies omitted)",
+        "tags": [
+          "events"
+        ],
+        "security": [
+          {
+            "adminToken": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 1000,
+              "default": 100
+            }
+          },
+          {
+            "name": "cursor",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            },
+            "description": "opaque; the nextCursor of the previous page"
+          },
+          {
+            "name": "connectionId",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer"
+            }
+          },
+          {
+            "name": "route",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            },
+            "description": "e.g. deployments, issue_close_path, batch"
+          },
+          {
+            "name": "status",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            },
+            "description": "an HTTP status code, `accepted` (2xx) or `rejected` (any other)"
+          },
+          {
+            "name": "from",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "description": "RFC 3339 or YYYY-MM-DD (a date-only …To means the end of that day)"
+            }
+          },
+          {
+            "name": "to",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "description": "RFC 3339 or YYYY-MM-DD (a date-only …To means the end of that day)"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "One page",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EventPage"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/events/{eventId}": {
+      "get": {
+        "operationId": "getApiV1EventsEventId",
+        "summary": "Read one event with its body",
+        "tags": [
+          "events"
+        ],
+        "security": [
+          {
+            "adminToken": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/eventId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The event",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EventEnvelope"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/events/{eventId}/replay": {
+      "post": {
+        "operationId": "postApiV1EventsEventIdReplay",
+        "summary": "Re-run a stored ingest request with current rules (a new event with replayOf)",
+        "tags": [
+          "events"
+        ],
+        "security": [
+          {
+            "adminToken": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/eventId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "What the event's ingest route answers",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ReplayAnswer"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
     "/api/v1/openapi.json": {
       "get": {
         "operationId": "getApiV1OpenapiJson",
@@ -13309,6 +13511,291 @@ enum OpenAPIDocument {
           "openapi",
           "paths"
         ]
+      },
+      "Event": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "receivedAt": {
+            "type": "string"
+          },
+          "method": {
+            "type": "string"
+          },
+          "path": {
+            "type": "string"
+          },
+          "route": {
+            "type": "string"
+          },
+          "connectionId": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "projectName": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "principal": {
+            "type": "string"
+          },
+          "status": {
+            "type": "integer"
+          },
+          "message": {
+            "type": "string"
+          },
+          "contentType": {
+            "type": "string"
+          },
+          "bodySize": {
+            "type": "integer"
+          },
+          "bodySha256": {
+            "type": "string"
+          },
+          "bodyTruncated": {
+            "type": "boolean"
+          },
+          "durationMs": {
+            "type": "integer"
+          },
+          "replayOf": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "itemStatuses": {
+            "type": "array",
+            "items": {
+              "type": "integer"
+            },
+            "description": "batch requests only: each item's status"
+          }
+        },
+        "required": [
+          "id",
+          "receivedAt",
+          "method",
+          "path",
+          "route",
+          "connectionId",
+          "projectName",
+          "principal",
+          "status",
+          "message",
+          "contentType",
+          "bodySize",
+          "bodySha256",
+          "bodyTruncated",
+          "durationMs",
+          "replayOf"
+        ],
+        "description": "An entry of the raw event log (spec §11), without its body."
+      },
+      "EventWithBody": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "receivedAt": {
+            "type": "string"
+          },
+          "method": {
+            "type": "string"
+          },
+          "path": {
+            "type": "string"
+          },
+          "route": {
+            "type": "string"
+          },
+          "connectionId": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "projectName": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "principal": {
+            "type": "string"
+          },
+          "status": {
+            "type": "integer"
+          },
+          "message": {
+            "type": "string"
+          },
+          "contentType": {
+            "type": "string"
+          },
+          "bodySize": {
+            "type": "integer"
+          },
+          "bodySha256": {
+            "type": "string"
+          },
+          "bodyTruncated": {
+            "type": "boolean"
+          },
+          "durationMs": {
+            "type": "integer"
+          },
+          "replayOf": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "itemStatuses": {
+            "type": "array",
+            "items": {
+              "type": "integer"
+            },
+            "description": "batch requests only: each item's status"
+          },
+          "body": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "required": [
+          "id",
+          "receivedAt",
+          "method",
+          "path",
+          "route",
+          "connectionId",
+          "projectName",
+          "principal",
+          "status",
+          "message",
+          "contentType",
+          "bodySize",
+          "bodySha256",
+          "bodyTruncated",
+          "durationMs",
+          "replayOf",
+          "body"
+        ]
+      },
+      "EventPage": {
+        "type": "object",
+        "properties": {
+          "code": {
+            "type": "integer",
+            "const": 0
+          },
+          "success": {
+            "const": true
+          },
+          "message": {
+            "const": "success"
+          },
+          "causes": {
+            "type": "null"
+          },
+          "data": {
+            "type": "object",
+            "properties": {
+              "items": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/Event"
+                }
+              },
+              "nextCursor": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              }
+            },
+            "required": [
+              "items",
+              "nextCursor"
+            ]
+          }
+        },
+        "required": [
+          "code",
+          "success",
+          "message",
+          "causes",
+          "data"
+        ]
+      },
+      "EventEnvelope": {
+        "type": "object",
+        "properties": {
+          "code": {
+            "type": "integer",
+            "const": 0
+          },
+          "success": {
+            "const": true
+          },
+          "message": {
+            "const": "success"
+          },
+          "causes": {
+            "type": "null"
+          },
+          "data": {
+            "$ref": "#/components/schemas/EventWithBody"
+          }
+        },
+        "required": [
+          "code",
+          "success",
+          "message",
+          "causes",
+          "data"
+        ]
+      },
+      "ReplayAnswer": {
+        "type": "object",
+        "properties": {
+          "code": {
+            "type": "integer",
+            "const": 0
+          },
+          "success": {
+            "const": true
+          },
+          "message": {
+            "const": "success"
+          },
+          "causes": {
+            "type": "null"
+          },
+          "data": {
+            "type": "object",
+            "description": "what the event's ingest route answers"
+          }
+        },
+        "required": [
+          "code",
+          "success",
+          "message",
+          "causes",
+          "data"
+        ]
       }
     },
     "responses": {
@@ -13492,6 +13979,17 @@ enum OpenAPIDocument {
           "minLength": 1
         },
         "example": "c1"
+      },
+      "eventId": {
+        "name": "eventId",
+        "in": "path",
+        "required": true,
+        "description": "Event id: 1–20 decimal digits, else 400 `invalid eventId`.",
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        },
+        "example": 1
       }
     },
     "securitySchemes": {

@@ -72,6 +72,12 @@ enum Endpoint: Sendable, Equatable {
     case readStoredData(StoredDataKind, connectionId: Int64?, key: String)
     /// `GET /api/v1/openapi.json`: the OpenAPI document of these routes.
     case openAPIDocument
+    /// `GET /api/v1/events` (spec §11).
+    case listEvents
+    /// `GET /api/v1/events/{id}`; nil when the digits exceed 64 bits (no such event).
+    case readEvent(id: Int64?)
+    /// `POST /api/v1/events/{id}/replay`.
+    case replayEvent(id: Int64?)
 
     /// True for the ingest routes (they accept `ingest.allowUnauthenticated` and are event-logged).
     var isIngest: Bool {

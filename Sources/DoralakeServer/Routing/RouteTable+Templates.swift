@@ -52,6 +52,9 @@ extension RouteTable {
         add(["GET"], "\(v1)/projects/{projectName}/metrics")
         add(["GET"], "\(v1)/metrics")
         add(["GET", "HEAD"], "\(v1)/openapi.json")
+        add(["GET"], "\(v1)/events")
+        add(["GET"], "\(v1)/events/{eventId}")
+        add(["POST"], "\(v1)/events/{eventId}/replay")
         return routes
     }
 

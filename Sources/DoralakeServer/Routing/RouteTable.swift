@@ -161,6 +161,15 @@ enum RouteTable {
         if rest.count == 1, let kind = kinds[rest[0]] { return .endpoints([.get: .listStoredData(kind)]) }
         if rest == ["metrics"] { return .endpoints([.get: .allMetrics]) }
         if rest == ["openapi.json"] { return .endpoints([.get: .openAPIDocument, .head: .openAPIDocument]) }
+        if rest == ["events"] { return .endpoints([.get: .listEvents]) }
+        if rest.first == "events" && (rest.count == 2 || rest.count == 3 && rest[2] == "replay") {
+            let idText = decode(rest[1])
+            guard !idText.isEmpty, idText.count <= 20, idText.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                return .badParameter("invalid eventId")
+            }
+            let id = Int64(idText.drop(while: { $0 == "0" }))
+            return .endpoints(rest.count == 2 ? [.get: .readEvent(id: id)] : [.post: .replayEvent(id: id)])
+        }
         if rest.first == "projects" {
             switch rest.count {
             case 1: return .endpoints([.get: .listProjects, .post: .createProject])

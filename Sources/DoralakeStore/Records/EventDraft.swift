@@ -20,6 +20,13 @@ public struct EventDraft: Sendable {
     /// The body as stored (nil when not recorded, e.g. failed authentication).
     public var body: String?
     public var bodyTruncated: Bool
+    /// The event this one re-ran (`POST /api/v1/events/{id}/replay`), nil for a request as received.
+    public var replayOf: Int64? = nil
+    /// The receipt time that defaults are computed from: a replay's original one (spec §11).
+    public var defaultsTime: EpochMilliseconds? = nil
+
+    /// ``defaultsTime``, else ``receivedAt``.
+    public var timeForDefaults: EpochMilliseconds { defaultsTime ?? receivedAt }
 
     public init(
         receivedAt: EpochMilliseconds, method: String, path: String, route: String, connectionId: Int64?,

@@ -25,7 +25,7 @@ struct EventLogRepository {
                 event.receivedAt, event.method, event.path, event.route, event.connectionId, event.projectName,
                 event.principal, Int64(event.status), event.message, event.contentType, Int64(event.bodySize),
                 event.bodySha256, event.body, event.bodyTruncated ? Int64(1) : Int64(0), max(0, now - event.receivedAt),
-                Int64?.none,
+                event.replayOf,
             ]
         }.map { try $0.decode(column: "id", as: Int64.self) }.sorted()
         guard ids.count == events.count else { throw StoreError.unavailable("event ids not returned") }
