@@ -734,6 +734,8 @@ for kind, schema, key, what in KINDS:
     extra = [query("repoUrl", {"type": "string", "minLength": 1}, "the commit's repository", required=True, example="https://github.com/acme/shop")] if kind == "commits" else []
     operation("get", f"{V1}/connections/{{connectionId}}/{kind}/{{{key}}}", f"Read {what}", "stored data", ("200", "The record", ref(schema + "Envelope")),
               ["400", "401", "403", "404", "503"], READ_AUTH, parameters=extra)
+    operation("delete", f"{V1}/connections/{{connectionId}}/{kind}/{{{key}}}", f"Delete {what.split(' with ')[0].split(' (')[0]}; derived data follows", "stored data",
+              ("200", "Deleted row counts", ref("StoredDataDeleted")), ["400", "401", "403", "404", "503"], ADMIN, parameters=extra)
 operation("get", f"{V1}/projects", "List projects", "projects", ("200", "Every project", ref("ProjectList")), AUTH_ERRORS + ["503"], ADMIN)
 operation("post", f"{V1}/projects", "Create a project", "projects", ("201", "The new project", ref("ProjectEnvelope")), ["400", "401", "403", "409", "413", "503"], ADMIN, body=ref("ProjectCreateBody"))
 operation("get", f"{V1}/projects/{{projectName}}", "Read a project", "projects", ("200", "The project", ref("ProjectEnvelope")), ["401", "403", "404", "503"], ADMIN)
@@ -744,6 +746,10 @@ operation("post", f"{V1}/projects/{{projectName}}/api-key/rotate", "Create or re
           ["400", "401", "403", "404", "413", "503"], ADMIN, body=ref("KeyExpiryBody"), body_required=False)
 operation("get", f"{V1}/projects/{{projectName}}/metrics", "The project's metrics", "metrics", ("200", "Metrics", ref("MetricsEnvelope")), ["400", "401", "403", "404", "503"], METRICS_AUTH, parameters=METRICS_QUERY)
 operation("get", f"{V1}/metrics", "Metrics over all connections", "metrics", ("200", "Metrics", ref("MetricsEnvelope")), ["400", "401", "403", "503"], ADMIN, parameters=METRICS_QUERY)
+SCHEMAS["StoredDataDeleted"] = envelope(obj(
+    {"deleted": {"type": "object", "additionalProperties": INTEGER,
+                 "description": "row counts, e.g. deployments and deploymentCommits; issues, incidents and links; pullRequests and attributions; commits"}},
+    required=["deleted"]))
 EVENT = {
     "id": INTEGER, "receivedAt": STRING, "method": STRING, "path": STRING, "route": STRING, "connectionId": nullable("integer"),
     "projectName": nullable("string"), "principal": STRING, "status": INTEGER, "message": STRING, "contentType": STRING,

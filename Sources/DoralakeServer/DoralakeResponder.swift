@@ -107,7 +107,7 @@ public struct DoralakeResponder: HTTPResponder {
                 return await projects.handle(endpoint, request: request, receivedAt: receivedAt)
             case .projectMetrics, .allMetrics:
                 return await metrics.handle(endpoint, request: request, receivedAt: receivedAt)
-            case .listStoredData, .readStoredData:
+            case .listStoredData, .readStoredData, .deleteStoredData:
                 return await storedData.handle(endpoint, request: request)
             case .openAPIDocument:
                 return OpenAPIDocument.response()

@@ -113,7 +113,7 @@ struct DerivedDataInvariantTests {
     }
 
     @Test(
-        "a seeded random sequence of writes keeps stored derived data equal to a full recomputation",
+        "a seeded random sequence of writes and deletes keeps stored derived data equal to a full recomputation",
         arguments: [(7, false), (2024, false), (11, true), (99, true)])
     func randomWrites(seed: UInt64, coarse: Bool) async throws {
         try await StoreTests.withStore { store in
@@ -137,6 +137,14 @@ struct DerivedDataInvariantTests {
                     connections[index] = try await store.createConnection(name: "c\(step)", keyHash: "h-\(step)", expiredAt: nil).id
                 }
                 let connection = connections.randomElement(using: &rng)!
+                if step % 9 == 4 {
+                    // Deletes (spec §10): derived data must follow them as it follows writes.
+                    switch Int.random(in: 0..<3, using: &rng) {
+                    case 0: _ = try await store.deleteDeployment(connectionId: connection, id: "d\(Int.random(in: 0..<30, using: &rng))")
+                    case 1: _ = try await store.deleteIssue(connectionId: connection, issueKey: "I\(Int.random(in: 0..<25, using: &rng))")
+                    default: _ = try await store.deletePullRequest(connectionId: connection, pullRequestKey: Int64.random(in: 1...25, using: &rng))
+                    }
+                }
                 switch Int.random(in: 0..<20, using: &rng) {
                 case 0..<7:
                     _ = try await store.upsert(

@@ -30,6 +30,9 @@ struct StoredDataController: Sendable {
                 return try await list(kind, query: query, scope: scope)
             case .readStoredData(let kind, let connectionId, let key):
                 return try await read(kind, connectionId: connectionId, key: key, query: query, scope: scope)
+            case .deleteStoredData(let kind, let connectionId, let key):
+                guard case .admin = principal else { throw APIError.forbidden("deleting stored data needs the admin token") }
+                return try await delete(kind, connectionId: connectionId, key: key, query: query)
             default:
                 return APIError.routeNotFound.response(eventId: nil)
             }
@@ -141,6 +144,33 @@ struct StoredDataController: Sendable {
         }
         guard let data else { throw notFound }
         return JSONResponse.success(data)
+    }
+}
+
+extension StoredDataController {
+    /// `DELETE /api/v1/connections/{c}/{kind}/{key}`: `data: {"deleted": {…counts}}`.
+    private func delete(_ kind: StoredDataKind, connectionId: Int64?, key: String, query: QueryParameters) async throws -> Response {
+        let notFound = APIError.notFound("\(kind.singular) not found: \(key)", causes: ["record not found"])
+        guard let connectionId else { throw notFound }
+        let deleted: DeletedCounts?
+        switch kind {
+        case .deployments:
+            deleted = try await store.deleteDeployment(connectionId: connectionId, id: key)
+        case .issues:
+            deleted = try await store.deleteIssue(connectionId: connectionId, issueKey: key)
+        case .pullRequests:
+            guard let number = Int64(key) else { throw APIError.badRequest("pullRequestKey: \"\(key)\" is not an integer") }
+            deleted = try await store.deletePullRequest(connectionId: connectionId, pullRequestKey: number)
+        case .commits:
+            guard let repoUrl = query["repoUrl"], !repoUrl.isEmpty else {
+                throw APIError.badRequest("repoUrl is required", causes: ["repoUrl: is required"])
+            }
+            deleted = try await store.deleteCommit(connectionId: connectionId, repoUrl: repoUrl, sha: key)
+        }
+        guard let deleted else { throw notFound }
+        return JSONResponse.success(.object([
+            JSONMember("deleted", .object(deleted.counts.map { JSONMember($0.name, .int(Int64($0.count))) }))
+        ]))
     }
 }
 

@@ -9044,6 +9044,53 @@ enum OpenAPIDocument {
             "$ref": "#/components/responses/ServiceUnavailable"
           }
         }
+      },
+      "delete": {
+        "operationId": "deleteApiV1ConnectionsConnectionIdDeploymentsDeploymentId",
+        "summary": "Delete a deployment; derived data follows",
+        "tags": [
+          "stored data"
+        ],
+        "security": [
+          {
+            "adminToken": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/connectionId"
+          },
+          {
+            "$ref": "#/components/parameters/deploymentId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Deleted row counts",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/StoredDataDeleted"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
       }
     },
     "/api/v1/issues": {
@@ -9195,6 +9242,53 @@ enum OpenAPIDocument {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/StoredIssueEnvelope"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteApiV1ConnectionsConnectionIdIssuesIssueKey",
+        "summary": "Delete an issue; derived data follows",
+        "tags": [
+          "stored data"
+        ],
+        "security": [
+          {
+            "adminToken": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/connectionId"
+          },
+          {
+            "$ref": "#/components/parameters/issueKey"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Deleted row counts",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/StoredDataDeleted"
                 }
               }
             }
@@ -9386,6 +9480,53 @@ enum OpenAPIDocument {
             "$ref": "#/components/responses/ServiceUnavailable"
           }
         }
+      },
+      "delete": {
+        "operationId": "deleteApiV1ConnectionsConnectionIdPullRequestsPullRequestKey",
+        "summary": "Delete a pull request; derived data follows",
+        "tags": [
+          "stored data"
+        ],
+        "security": [
+          {
+            "adminToken": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/connectionId"
+          },
+          {
+            "$ref": "#/components/parameters/pullRequestKey"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Deleted row counts",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/StoredDataDeleted"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
       }
     },
     "/api/v1/commits": {
@@ -9540,6 +9681,64 @@ enum OpenAPIDocument {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/StoredCommitEnvelope"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteApiV1ConnectionsConnectionIdCommitsSha",
+        "summary": "Delete a commit; derived data follows",
+        "tags": [
+          "stored data"
+        ],
+        "security": [
+          {
+            "adminToken": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/connectionId"
+          },
+          {
+            "$ref": "#/components/parameters/sha"
+          },
+          {
+            "name": "repoUrl",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            },
+            "description": "the commit's repository",
+            "example": "https://github.com/acme/shop"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Deleted row counts",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/StoredDataDeleted"
                 }
               }
             }
@@ -13510,6 +13709,46 @@ enum OpenAPIDocument {
         "required": [
           "openapi",
           "paths"
+        ]
+      },
+      "StoredDataDeleted": {
+        "type": "object",
+        "properties": {
+          "code": {
+            "type": "integer",
+            "const": 0
+          },
+          "success": {
+            "const": true
+          },
+          "message": {
+            "const": "success"
+          },
+          "causes": {
+            "type": "null"
+          },
+          "data": {
+            "type": "object",
+            "properties": {
+              "deleted": {
+                "type": "object",
+                "additionalProperties": {
+                  "type": "integer"
+                },
+                "description": "row counts, e.g. deployments and deploymentCommits; issues, incidents and links; pullRequests and attributions; commits"
+              }
+            },
+            "required": [
+              "deleted"
+            ]
+          }
+        },
+        "required": [
+          "code",
+          "success",
+          "message",
+          "causes",
+          "data"
         ]
       },
       "Event": {

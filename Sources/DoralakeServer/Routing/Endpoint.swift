@@ -70,6 +70,8 @@ enum Endpoint: Sendable, Equatable {
     case allMetrics
     case listStoredData(StoredDataKind)
     case readStoredData(StoredDataKind, connectionId: Int64?, key: String)
+    /// `DELETE /api/v1/connections/{c}/{kind}/{key}` (admin, spec §10).
+    case deleteStoredData(StoredDataKind, connectionId: Int64?, key: String)
     /// `GET /api/v1/openapi.json`: the OpenAPI document of these routes.
     case openAPIDocument
     /// `GET /api/v1/events` (spec §11).

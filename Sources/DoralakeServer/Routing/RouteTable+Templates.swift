@@ -43,7 +43,7 @@ extension RouteTable {
         let v1 = "/api/v1"
         for (kind, key) in [("deployments", "deploymentId"), ("issues", "issueKey"), ("pull_requests", "pullRequestKey"), ("commits", "sha")] {
             add(["GET"], "\(v1)/\(kind)")
-            add(["GET"], "\(v1)/connections/{connectionId}/\(kind)/{\(key)}")
+            add(["GET", "DELETE"], "\(v1)/connections/{connectionId}/\(kind)/{\(key)}")
         }
         add(["GET", "POST"], "\(v1)/projects")
         add(["GET", "DELETE"], "\(v1)/projects/{projectName}")

@@ -199,8 +199,11 @@ enum RouteTable {
             guard !idText.isEmpty, idText.allSatisfy({ $0.isASCII && $0.isNumber }), idText.count <= 20 else {
                 return .badParameter("invalid connectionId")
             }
+            let connectionId = Int64(idText.drop(while: { $0 == "0" }))
+            let key = decode(rest[3])
             return .endpoints([
-                .get: .readStoredData(kind, connectionId: Int64(idText.drop(while: { $0 == "0" })), key: decode(rest[3]))
+                .get: .readStoredData(kind, connectionId: connectionId, key: key),
+                .delete: .deleteStoredData(kind, connectionId: connectionId, key: key),
             ])
         }
         return .notFound
