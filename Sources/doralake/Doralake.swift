@@ -6,5 +6,8 @@ struct Doralake: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doralake",
         abstract: "Receive DevLake-compatible delivery webhooks and compute DORA metrics.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, WebhookCommand.self, ProjectCommand.self, MetricsCommand.self, RecomputeCommand.self])
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, WebhookCommand.self, ProjectCommand.self, MetricsCommand.self, RecomputeCommand.self,
+            ImportCommand.self,
+        ])
 }
