@@ -8,6 +8,6 @@ struct Doralake: AsyncParsableCommand {
         abstract: "Receive DevLake-compatible delivery webhooks and compute DORA metrics.",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, WebhookCommand.self, ProjectCommand.self, MetricsCommand.self, RecomputeCommand.self,
-            ImportCommand.self, ExportCommand.self,
+            ImportCommand.self, ExportCommand.self, EventsCommand.self,
         ])
 }

@@ -22,10 +22,10 @@ struct EventLogController: Sendable {
                 return try await list(try QueryParameters(request.uri))
             case .readEvent(let id):
                 guard let id, let event = try await store.event(id: id) else { throw Self.notFound(id) }
-                return JSONResponse.success(Self.json(event, withBody: true))
+                return JSONResponse.success(EventJSON.json(event, withBody: true))
             case .replayEvent(let id):
                 guard let id, let event = try await store.event(id: id) else { throw Self.notFound(id) }
-                return try await ingest.replay(event, principal: principal, receivedAt: receivedAt)
+                return try await ingest.replay(event, principal: principal, receivedAt: receivedAt).response
             default:
                 return APIError.routeNotFound.response(eventId: nil)
             }
@@ -59,13 +59,16 @@ struct EventLogController: Sendable {
         let page = try await store.events(
             filter, limit: try query.integer("limit", default: 100, range: 1...1000), cursor: query["cursor"])
         return JSONResponse.success(.object([
-            JSONMember("items", .array(page.items.map { Self.json($0, withBody: false) })),
+            JSONMember("items", .array(page.items.map { EventJSON.json($0, withBody: false) })),
             JSONMember("nextCursor", .string(orNull: page.nextCursor)),
         ]))
     }
+}
 
+/// An event-log entry as `/api/v1/events` answers it (also printed by `doralake events`).
+public enum EventJSON {
     /// An event as answered; with `withBody`, its `body` (null when not recorded).
-    static func json(_ event: StoredEvent, withBody: Bool) -> JSONValue {
+    public static func json(_ event: StoredEvent, withBody: Bool) -> JSONValue {
         var members: [JSONMember] = [
             JSONMember("id", .int(event.id)), JSONMember("receivedAt", RecordJSON.time(event.receivedAt)),
             JSONMember("method", .string(event.method)), JSONMember("path", .string(event.path)),

@@ -5,6 +5,25 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
+/// What an ingest request answers, before it becomes an HTTP response (a replay from the command
+/// line reads it as it is).
+struct IngestAnswer: Sendable {
+    var status: HTTPResponse.Status
+    /// The envelope (success or error).
+    var body: JSONValue
+    var headers: HTTPFields = [:]
+    /// The event-log entry of the request, when one was written.
+    var eventId: Int64?
+
+    var response: Response { JSONResponse.make(status: status, body: body, headers: headers) }
+
+    static func ok(eventId: Int64, data: JSONValue) -> IngestAnswer {
+        var headers = HTTPFields()
+        headers[.doralakeEventId] = String(eventId)
+        return IngestAnswer(status: .ok, body: JSONResponse.envelope(data), headers: headers, eventId: eventId)
+    }
+}
+
 /// The ingest routes (spec §5–§8.1): authenticate, resolve the connection, read and decode the
 /// body, write through the store, answer with what was written. Every request is event-logged.
 struct IngestController: Sendable {
@@ -33,7 +52,7 @@ struct IngestController: Sendable {
         var body: [UInt8]? = nil
         do {
             if case .projectDeployments(let projectName) = endpoint {
-                return try await projectDeployment(projectName, request: request, event: &event, body: &body)
+                return try await projectDeployment(projectName, request: request, event: &event, body: &body).response
             }
             guard case .ingest(let ingestRoute, _) = endpoint, let connectionReference else {
                 throw APIError.routeNotFound
@@ -47,20 +66,18 @@ struct IngestController: Sendable {
             let limit = ingestRoute == .batch ? configuration.maxBatchBodyBytes : configuration.maxBodyBytes
             let bytes = try await readBody(request, limit: limit, event: &event)
             body = bytes
-            return try await apply(ingestRoute, connectionId: connection.id, bytes: bytes, event: event)
+            return try await apply(ingestRoute, connectionId: connection.id, bytes: bytes, event: event).response
         } catch {
-            return await reject(error, event: event, body: body)
+            return await reject(error, event: event, body: body).response
         }
     }
 
     /// Writes an authenticated, authorised request's body through its route.
-    private func apply(_ route: IngestRoute, connectionId: Int64, bytes: [UInt8], event: EventDraft) async throws -> Response {
+    private func apply(_ route: IngestRoute, connectionId: Int64, bytes: [UInt8], event: EventDraft) async throws -> IngestAnswer {
         if route == .batch {
             let batch = BatchIngest(store: store, configuration: configuration, logger: logger)
             let answer = try await batch.handle(bytes: bytes, connectionId: connectionId, event: event)
-            var headers = HTTPFields()
-            headers[.doralakeEventId] = String(answer.eventId)
-            return JSONResponse.success(answer.data, headers: headers)
+            return .ok(eventId: answer.eventId, data: answer.data)
         }
         return try await write(
             route, connectionId: connectionId, bytes: bytes, context: decodingContext(event.timeForDefaults), event: event)
@@ -68,7 +85,7 @@ struct IngestController: Sendable {
 
     /// The answer to a failed request; the request is recorded as rejected (except when the store
     /// is unavailable), with its body up to ``ServerConfiguration/rejectedBodyBytes``.
-    private func reject(_ error: any Error, event: EventDraft, body: [UInt8]?) async -> Response {
+    private func reject(_ error: any Error, event: EventDraft, body: [UInt8]?) async -> IngestAnswer {
         var event = event
         let apiError = APIError.from(error, logger: logger)
         event.status = Int(apiError.status.code)
@@ -84,7 +101,9 @@ struct IngestController: Sendable {
         if apiError.status != .serviceUnavailable {
             eventId = try? await store.recordRejected(event)
         }
-        return apiError.response(eventId: eventId)
+        var headers = apiError.headers
+        if let eventId { headers[.doralakeEventId] = String(eventId) }
+        return IngestAnswer(status: apiError.status, body: apiError.envelope(eventId: eventId), headers: headers, eventId: eventId)
     }
 
     /// Re-runs a stored ingest request (`POST /api/v1/events/{id}/replay`, spec §11) against its
@@ -92,7 +111,7 @@ struct IngestController: Sendable {
     /// is recorded as a new event with `replayOf`, accepted or rejected like any request.
     /// - Throws: 409 when the body was not kept whole or the request is not a replayable ingest
     ///   request, 404 when its connection is gone.
-    func replay(_ stored: StoredEvent, principal: Principal, receivedAt: EpochMilliseconds) async throws -> Response {
+    func replay(_ stored: StoredEvent, principal: Principal, receivedAt: EpochMilliseconds) async throws -> IngestAnswer {
         guard stored.method == "POST", case .endpoints(let endpoints) = RouteTable.resolve(path: stored.path),
             case .ingest(let route, _)? = endpoints[.post]
         else {
@@ -139,7 +158,7 @@ struct IngestController: Sendable {
     /// connection is created and attached in the same transaction as the deployment.
     private func projectDeployment(
         _ projectName: String, request: Request, event: inout EventDraft, body: inout [UInt8]?
-    ) async throws -> Response {
+    ) async throws -> IngestAnswer {
         event.projectName = projectName
         let principal = try await authenticator.authenticate(
             header: request.headers[.authorization], allowAnonymous: configuration.allowUnauthenticated)
@@ -195,7 +214,7 @@ struct IngestController: Sendable {
 
     private func write(
         _ route: IngestRoute, connectionId: Int64, bytes: [UInt8], context: DecodingContext, event: EventDraft
-    ) async throws -> Response {
+    ) async throws -> IngestAnswer {
         switch route {
         case .deployments:
             let members = try RequestBody.requiredObject(from: bytes, context: context)
@@ -260,7 +279,7 @@ struct IngestController: Sendable {
     }
 
     private func closeIssue(_ close: IssueClose, connectionId: Int64, context: DecodingContext, event: EventDraft)
-        async throws -> Response
+        async throws -> IngestAnswer
     {
         let issueKey = close.issueKey ?? ""
         let accepted = try await store.close(issueKey: issueKey, connectionId: connectionId, request: close, event: event)
@@ -274,10 +293,8 @@ struct IngestController: Sendable {
         ])
     }
 
-    private func ok(eventId: Int64, _ data: [JSONMember]) -> Response {
-        var headers = HTTPFields()
-        headers[.doralakeEventId] = String(eventId)
-        return JSONResponse.success(.object(data), headers: headers)
+    private func ok(eventId: Int64, _ data: [JSONMember]) -> IngestAnswer {
+        .ok(eventId: eventId, data: .object(data))
     }
 
     /// `POST /bench/decode-only`: parses and decodes a deployment exactly like the real route and stores nothing.
