@@ -276,6 +276,7 @@ struct DerivedDataInvariantTests {
                     "DROP INDEX IF EXISTS cicd_deployments_flagged",
                     "DROP INDEX IF EXISTS issues_type_resolved",
                     "DROP TABLE IF EXISTS derivation_changes", "DROP TABLE IF EXISTS chain_rows",
+                    "ALTER TABLE events DROP COLUMN item_statuses",
                     "CREATE INDEX cicd_deployment_commits_chain ON cicd_deployment_commits (connection_id, repo_url, environment, result, finished_date, started_date, id)",
                     "UPDATE cicd_deployment_commits SET prev_success_deployment_commit_id = ''",
                     "DELETE FROM schema_migrations WHERE version >= 3",

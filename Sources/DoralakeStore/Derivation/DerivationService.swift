@@ -162,7 +162,10 @@ public final class DerivationService: Service, Sendable {
             return try await writer.submit { db in try await DerivationRound(db: db).run(limit: limit) }
         case .postgres:
             return try await driver.withBackgroundConnection { db in
-                try await db.raw("BEGIN").run()
+                // One snapshot for the whole round: the change rows it takes and every base row it
+                // reads are of the same commits (writes committed meanwhile, with their change
+                // rows, are the next round's).
+                try await db.raw("BEGIN ISOLATION LEVEL REPEATABLE READ").run()
                 do {
                     guard try await DerivationLock.tryTake(on: db) else {
                         try await db.raw("ROLLBACK").run()
