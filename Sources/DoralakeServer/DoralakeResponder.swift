@@ -45,7 +45,7 @@ public struct DoralakeResponder: HTTPResponder {
         self.webUI = WebUIController(
             store: store,
             sessions: WebSessions(store: store, authenticator: authenticator, keyHasher: credentials.keyHasher),
-            connections: connections, configuration: configuration, logger: logger)
+            connections: connections, ingest: ingest, configuration: configuration, logger: logger)
         self.decodeOnlyRoute = configuration.decodeOnlyBenchmarkRoute
         self.bodyBudget = BodyBudget(capacity: configuration.connectionLimits.bodyBudgetBytes)
         self.bodyBudgetWait = configuration.connectionLimits.bodyBudgetWait

@@ -197,6 +197,29 @@ def main():
             "mergedDate": iso(now - 3900), "mergeCommitSha": "feedbeef"})
         check(status == 200, "a pull request is accepted by the API")
 
+        # --- the webhook's recent requests: a rejected close, its body, its replay -------------
+        try:
+            post_json(connection_url + "/issue/INC-99/close", key, {"originalStatus": "Closed"})
+            check(False, "a close before its issue is refused")
+        except urllib.error.HTTPError as refused:
+            check(refused.code == 404, "a close before its issue answers 404")
+        status, answer = post_json(connection_url + "/issues", key, {
+            "issueKey": "INC-99", "title": "Late close", "type": "INCIDENT", "status": "TODO", "createdDate": iso(now - 120)})
+        check(status == 200, "the issue of the early close is accepted")
+        driver.get(f"{base}/webhooks/{connection_id}")
+        events = driver.find_element(By.ID, "webhook-events")
+        rejected = events.find_element(By.CSS_SELECTOR, "tr.rejected")
+        check("issue not found: INC-99" in rejected.text, "the rejected close is listed with its message", driver)
+        summary = rejected.find_element(By.TAG_NAME, "summary")
+        summary.click()
+        check("Closed" in rejected.find_element(By.CSS_SELECTOR, "pre.event-body").text,
+              "clicking Body shows the rejected request's body", driver)
+        shot("04b-webhook-events")
+        navigate(driver, rejected.find_element(By.LINK_TEXT, "Replay…"))
+        check("Missing dates default to the original receipt time" in body(driver), "replay asks for confirmation", driver)
+        navigate(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/replay'] button[type=submit]"))
+        check("accepted" in driver.find_element(By.CSS_SELECTOR, "p.notice").text, "the replayed close is accepted", driver)
+
         # --- the dashboard changed -------------------------------------------------------------
         driver.get(base + "/projects/shop")
         cfr = driver.find_element(By.ID, "tile-changeFailureRate").text

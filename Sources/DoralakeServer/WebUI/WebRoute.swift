@@ -12,6 +12,8 @@ enum WebRoute: Sendable, Equatable {
     case webhook(id: Int64)
     case rotateWebhookKey(id: Int64)
     case deleteWebhook(id: Int64)
+    /// `/webhooks/{id}/events/{eventId}/replay`: GET confirms, POST replays.
+    case replayEvent(webhook: Int64, event: Int64)
     case projects
     case project(name: String)
     case attachWebhook(project: String)
@@ -51,6 +53,9 @@ enum WebRoute: Sendable, Equatable {
         case []: return .webhook(id: id)
         case ["rotate"]: return .rotateWebhookKey(id: id)
         case ["delete"]: return .deleteWebhook(id: id)
+        case let tail where tail.count == 3 && tail[0] == "events" && tail[2] == "replay":
+            guard let eventId = identifier(tail[1]) else { return .notFound }
+            return .replayEvent(webhook: id, event: eventId)
         default: return .notFound
         }
     }

@@ -69,6 +69,43 @@ extension WebUIController {
         return page(DeleteWebhookPage.deleted(found, counts: counts, context: context))
     }
 
+    /// The confirmation of a replay: what the event was, its body, and the button.
+    func confirmReplay(_ eventId: Int64, webhook id: Int64, _ call: Call) async throws -> Response {
+        try requireAdmin(call)
+        let found = try await connection(id)
+        let event = try await webhookEvent(eventId, of: found)
+        var context = call.context
+        context.section = .webhooks
+        return page(ReplayEventPage.confirm(event, connection: found, context: context))
+    }
+
+    /// Replays a stored request (as `POST /api/v1/events/{id}/replay`) and shows the webhook page
+    /// with the outcome.
+    func replayEvent(_ eventId: Int64, webhook id: Int64, _ call: Call) async throws -> Response {
+        try requireAdmin(call)
+        let found = try await connection(id)
+        let event = try await webhookEvent(eventId, of: found)
+        let notice: String
+        do {
+            let answer = try await ingest.replay(event, principal: .admin, receivedAt: store.clock.now())
+            let message: String = if case .string(let text)? = answer.body["message"] { text } else { "" }
+            let newEvent = answer.eventId.map { " (new event \($0))" } ?? ""
+            notice = answer.status == .ok
+                ? "Replayed event \(eventId): accepted\(newEvent)."
+                : "Replayed event \(eventId): refused again with \(answer.status.code), \(message)\(newEvent)."
+        } catch {
+            notice = "Event \(eventId) cannot be replayed: \(APIError.from(error, logger: logger).message)"
+        }
+        return try await webhookPage(found, key: nil, notice: notice, call)
+    }
+
+    private func webhookEvent(_ eventId: Int64, of connection: ConnectionRecord) async throws -> StoredEvent {
+        guard let event = try await store.event(id: eventId), event.connectionId == connection.id else {
+            throw APIError.notFound("event not found: \(eventId)", causes: ["record not found"])
+        }
+        return event
+    }
+
     private func connection(_ id: Int64) async throws -> ConnectionRecord {
         guard let found = try await store.connection(id: id) else {
             throw APIError.notFound("connection not found: \(id)", causes: ["record not found"])
@@ -84,8 +121,19 @@ extension WebUIController {
         context.section = .webhooks
         let snippets = WebhookSnippets(
             origin: origin(of: call.request), connection: connection, key: key, now: store.clock.now())
+        var filter = EventFilter()
+        filter.connectionId = connection.id
+        var events: [StoredEvent] = []
+        for event in try await store.events(filter, limit: WebhookPage.eventCount, cursor: nil).items {
+            // Rejected requests show their body on click.
+            if !(200..<300).contains(event.status), let full = try await store.event(id: event.id) {
+                events.append(full)
+            } else {
+                events.append(event)
+            }
+        }
         return page(
             WebhookPage.render(
-                connection, snippets: snippets, projects: attached, notice: notice, context: context))
+                connection, snippets: snippets, projects: attached, events: events, notice: notice, context: context))
     }
 }

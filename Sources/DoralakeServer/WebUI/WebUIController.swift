@@ -13,6 +13,8 @@ struct WebUIController: Sendable {
     let store: Store
     let sessions: WebSessions
     let connections: ConnectionController
+    /// Replays event-log entries (the webhook page's replay button).
+    let ingest: IngestController
     let configuration: ServerConfiguration
     let logger: Logger
 
@@ -85,6 +87,8 @@ struct WebUIController: Sendable {
         case .webhook(let id): return try await webhook(id, call)
         case .rotateWebhookKey(let id): return try await rotateWebhookKey(id, call)
         case .deleteWebhook(let id): return isPost ? try await deleteWebhook(id, call) : try await confirmDelete(id, call)
+        case .replayEvent(let id, let eventId):
+            return isPost ? try await replayEvent(eventId, webhook: id, call) : try await confirmReplay(eventId, webhook: id, call)
         case .projects: return isPost ? try await createProject(call) : try await projects(call)
         case .project(let name): return try await dashboard(name, call)
         case .attachWebhook(let name): return try await attachWebhook(name, call)
@@ -100,7 +104,7 @@ struct WebUIController: Sendable {
     private static func methods(of route: WebRoute) -> [HTTPRequest.Method] {
         switch route {
         case .signOut, .rotateWebhookKey, .attachWebhook, .detachWebhook: return [.post]
-        case .webhooks, .deleteWebhook, .projects: return [.get, .post]
+        case .webhooks, .deleteWebhook, .replayEvent, .projects: return [.get, .post]
         default: return [.get]
         }
     }

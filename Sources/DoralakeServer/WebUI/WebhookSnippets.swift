@@ -30,7 +30,7 @@ struct WebhookSnippets: Sendable {
         return names.compactMap { label, key in
             guard case .string(let path)? = json[key] else { return nil }
             return (label, origin + "/api" + path)
-        }
+        } + [("Batch (NDJSON or a JSON array of items)", url("batch"))]
     }
 
     private func url(_ tail: String) -> String {

@@ -4,9 +4,12 @@ import DoralakeStore
 /// `/webhooks/{id}`: the endpoint URLs, curl commands and CI snippets; the key right after it was
 /// created or rotated (that response only); rotate and delete.
 enum WebhookPage {
+    /// Events listed on the page.
+    static let eventCount = 20
+
     static func render(
-        _ connection: ConnectionRecord, snippets: WebhookSnippets, projects: [String], notice: String?,
-        context: PageContext
+        _ connection: ConnectionRecord, snippets: WebhookSnippets, projects: [String], events: [StoredEvent] = [],
+        notice: String?, context: PageContext
     ) -> HTML {
         WebLayout.document(
             title: "Webhook \(connection.name)", context: context,
@@ -75,6 +78,7 @@ enum WebhookPage {
                 HTML.p(["class": "hint"]) { "Store the key as a secret variable named DORALAKE_KEY in your CI service." }
                 for snippet in snippets.ciSnippets { block(snippet) }
             }
+            eventsSection(events, connection: connection)
             HTML.section(["class": "card", "aria-labelledby": "manage-heading"]) {
                 HTML.h2(["id": "manage-heading"]) { "Manage" }
                 HTML.form(["method": "post", "action": "/webhooks/\(connection.id)/rotate", "class": "inline"]) {
@@ -84,6 +88,51 @@ enum WebhookPage {
                 " "
                 HTML.a(["class": "button secondary", "href": "/webhooks/\(connection.id)/delete"]) { "Delete webhook…" }
                 HTML.p(["class": "hint"]) { "Rotating makes a new key and stops the old one at once." }
+            }
+        }
+    }
+
+    /// The last requests: time, route, status, message; a rejected one's body on click and its
+    /// replay button.
+    private static func eventsSection(_ events: [StoredEvent], connection: ConnectionRecord) -> HTML {
+        HTML.section(["class": "card", "aria-labelledby": "events-heading"]) {
+            HTML.h2(["id": "events-heading"]) { "Recent requests" }
+            if events.isEmpty {
+                HTML.p(["class": "hint"]) { "No request has reached this webhook yet." }
+            } else {
+                HTML.table(["id": "webhook-events"]) {
+                    HTML.caption(["class": "visually-hidden"]) { "The last \(eventCount) requests, newest first" }
+                    HTML.thead {
+                        HTML.tr {
+                            for heading in ["Received", "Route", "Status", "Message", ""] { HTML.th(["scope": "col"]) { heading } }
+                        }
+                    }
+                    HTML.tbody {
+                        for event in events {
+                            let rejected = !(200..<300).contains(event.status)
+                            HTML.tr(["class": rejected ? "rejected" : "accepted", "data-event": String(event.id)]) {
+                                HTML.td { Timestamp.format(event.receivedAt) }
+                                HTML.td { HTML.code { event.route } }
+                                HTML.td { String(event.status) }
+                                HTML.td {
+                                    event.message
+                                    if rejected, let body = event.body {
+                                        HTML.details {
+                                            HTML.summary { event.bodyTruncated ? "Body (truncated)" : "Body" }
+                                            HTML.pre(["class": "event-body"]) { body }
+                                        }
+                                    }
+                                }
+                                HTML.td {
+                                    if rejected && event.body != nil && !event.bodyTruncated {
+                                        HTML.a(["class": "button secondary", "href": "/webhooks/\(connection.id)/events/\(event.id)/replay"]) { "Replay…" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                HTML.p(["class": "hint"]) { "Replaying runs a stored request again with today's rules: use it once the cause of a refusal is fixed." }
             }
         }
     }
