@@ -70,7 +70,21 @@ struct ImportCommand: AsyncParsableCommand {
                 configuration.maxBatchItems = batchSize
                 let target = DatabaseBatchTarget(
                     importer: DirectBatchImporter(store: store, configuration: configuration, logger: logger), connectionId: connection)
-                return try await Self.importItems(from: input, size: size, into: target, batchSize: batchSize)
+                var summary = try await Self.importItems(from: input, size: size, into: target, batchSize: batchSize)
+                // Derived data (links, attribution, rework, the chain) is complete when this returns.
+                let started = ContinuousClock.now
+                var lastReport = started
+                while try await store.derivationBacklog().pending > 0 {
+                    if ContinuousClock.now - lastReport >= .seconds(5) {
+                        lastReport = ContinuousClock.now
+                        let pending = try await store.derivationBacklog().pending
+                        FileHandle.standardError.write(Data("import: deriving, \(pending) changes pending\n".utf8))
+                    }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                summary.derivationSeconds = Double((ContinuousClock.now - started).components.attoseconds) / 1e18
+                    + Double((ContinuousClock.now - started).components.seconds)
+                return summary
             }
         }
         print(summary.report())
@@ -131,6 +145,8 @@ struct ImportSummary {
     var rejections: [(position: String, message: String)] = []
     /// Why the import stopped before the end of the input.
     var failure: String? = nil
+    /// With `--database`: seconds from the last item until derived data was complete.
+    var derivationSeconds: Double? = nil
 
     static func label(_ position: Int, _ format: BatchItemReader.Format) -> String {
         format == .ndjson ? "line \(position)" : "item \(position)"
@@ -173,6 +189,7 @@ struct ImportSummary {
             lines.append(rejected > rejections.count ? "first \(rejections.count) rejected items:" : "rejected items:")
             for rejection in rejections { lines.append("  \(rejection.position): \(rejection.message)") }
         }
+        if let derivationSeconds { lines.append(String(format: "derived data complete %.1f s after the last item", derivationSeconds)) }
         if let failure { lines.append("stopped early: \(failure)") }
         return lines.joined(separator: "\n")
     }
