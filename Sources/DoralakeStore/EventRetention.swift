@@ -35,14 +35,10 @@ public struct EventRetention: Service {
             } catch {
                 logger.warning("event log prune failed", metadata: ["error": "\(error)"])
             }
-            try? await gracefulShutdown(for: interval)
+            // The pause ends early on graceful shutdown or cancellation.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
-}
-
-/// Sleeps for `duration`, returning early (throwing) on graceful shutdown or cancellation.
-private func gracefulShutdown(for duration: Duration) async throws {
-    try await cancelWhenGracefulShutdown { try await Task.sleep(for: duration) }
 }
 
 extension Store {

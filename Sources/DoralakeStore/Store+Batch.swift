@@ -44,56 +44,37 @@ extension Store {
             let now = clock.now()
             let eventId = try await EventLogRepository(db: db).insert(event, durationMs: max(0, now - event.receivedAt))
             var results: [Result<BatchWriteResult, any Error>?] = Array(repeating: nil, count: items.count)
-            var statuses: [Int] = Array(repeating: 0, count: items.count)
             var index = 0
             while index < items.count {
                 // Consecutive deployments of distinct ids are written together (one set of
                 // multi-row statements); if that fails, each is applied alone below.
                 let run = Self.deploymentRun(items, from: index, connectionId: connectionId)
-                if run.count > 1 {
-                    try await db.raw("SAVEPOINT items").run()
-                    do {
-                        let written = try await DeploymentRepository(db: db).write(
+                if run.count > 1,
+                    case .success(let written) = try await Self.inSavepoint(db, driver: driver, {
+                        try await DeploymentRepository(db: db).write(
                             run.map { DeploymentIngest(deployment: $0.deployment, event: event) },
                             eventIds: Array(repeating: eventId, count: run.count), now: now)
-                        try await db.raw("RELEASE SAVEPOINT items").run()
-                        for (entry, accepted) in zip(run, written) {
-                            results[entry.index] = .success(.deployment(accepted.result))
-                            statuses[entry.index] = 200
-                        }
-                        index = run.last!.index + 1
-                        continue
-                    } catch {
-                        if Self.failsTheTransaction(error, driver: driver) { throw error }
-                        try await db.raw("ROLLBACK TO SAVEPOINT items").run()
-                        try await db.raw("RELEASE SAVEPOINT items").run()
-                    }
+                    })
+                {
+                    for (entry, accepted) in zip(run, written) { results[entry.index] = .success(.deployment(accepted.result)) }
+                    index += run.count
+                    continue
                 }
-                let end = max(index + 1, run.last.map { $0.index + 1 } ?? index + 1)
+                let end = index + max(1, run.count)
                 for position in index..<end {
-                    switch items[position] {
-                    case .refused(let status):
-                        statuses[position] = status
-                    case .write(let write):
-                        try await db.raw("SAVEPOINT item").run()
-                        do {
-                            let result = try await Self.apply(
-                                write, connectionId: connectionId, db: db, now: now, event: event, eventId: eventId)
-                            try await db.raw("RELEASE SAVEPOINT item").run()
-                            results[position] = .success(result)
-                            statuses[position] = 200
-                        } catch {
-                            // A lost connection or a conflict between transactions fails the whole
-                            // job (the writer retries or answers 503); anything else is the item's own.
-                            if Self.failsTheTransaction(error, driver: driver) { throw error }
-                            try await db.raw("ROLLBACK TO SAVEPOINT item").run()
-                            try await db.raw("RELEASE SAVEPOINT item").run()
-                            results[position] = .failure(error)
-                            statuses[position] = statusOf(error)
-                        }
+                    guard case .write(let write) = items[position] else { continue }
+                    results[position] = try await Self.inSavepoint(db, driver: driver) {
+                        try await Self.apply(write, connectionId: connectionId, db: db, now: now, event: event, eventId: eventId)
                     }
                 }
                 index = end
+            }
+            let statuses = zip(items, results).map { item, result -> Int in
+                switch (item, result) {
+                case (.refused(let status), _): return status
+                case (_, .failure(let error)?): return statusOf(error)
+                default: return 200
+                }
             }
             try await EventLogRepository(db: db).setItemStatuses(statuses, of: eventId)
             return Accepted(eventId: eventId, result: results)
@@ -112,6 +93,25 @@ extension Store {
             position += 1
         }
         return run
+    }
+
+    /// Runs `body` in a savepoint: its result, or its own error with its writes undone. An error of
+    /// the transaction itself (a lost connection, a conflict between transactions) is thrown: the
+    /// writer retries the job or answers 503.
+    private static func inSavepoint<T>(
+        _ db: any SQLDatabase, driver: any DatabaseDriver, _ body: () async throws -> T
+    ) async throws -> Result<T, any Error> {
+        try await db.raw("SAVEPOINT item").run()
+        do {
+            let value = try await body()
+            try await db.raw("RELEASE SAVEPOINT item").run()
+            return .success(value)
+        } catch {
+            if failsTheTransaction(error, driver: driver) { throw error }
+            try await db.raw("ROLLBACK TO SAVEPOINT item").run()
+            try await db.raw("RELEASE SAVEPOINT item").run()
+            return .failure(error)
+        }
     }
 
     /// Whether an item's error is the transaction's: a conflict with a concurrent transaction, a

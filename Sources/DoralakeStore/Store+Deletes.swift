@@ -17,10 +17,10 @@ extension Store {
     /// - Returns: the counts, or nil when there is no such deployment.
     public func deleteDeployment(connectionId: Int64, id: String) async throws -> DeletedCounts? {
         try await write { db in
-            let commits = try await Self.count(
-                db, "SELECT count(*) AS n FROM cicd_deployment_commits WHERE connection_id = \(bind: connectionId) AND deployment_id = \(bind: id)")
-            // The commit rows first: they reference the deployment.
-            try await db.raw("DELETE FROM cicd_deployment_commits WHERE connection_id = \(bind: connectionId) AND deployment_id = \(bind: id)").run()
+            // The commit rows first (they reference the deployment); their count is the answer's.
+            let commits = try await db.raw(
+                "DELETE FROM cicd_deployment_commits WHERE connection_id = \(bind: connectionId) AND deployment_id = \(bind: id) RETURNING position"
+            ).all().count
             let removed = try await db.raw(
                 "DELETE FROM cicd_deployments WHERE connection_id = \(bind: connectionId) AND id = \(bind: id) RETURNING id"
             ).all().count

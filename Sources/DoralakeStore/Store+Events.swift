@@ -8,9 +8,12 @@ extension Store {
         body_size, body_sha256, body_truncated, duration_ms, replay_of, item_statuses
         """
 
-    /// Event-log entries, newest first, without bodies (spec §11).
+    /// Event-log entries, newest first, without bodies (spec §11); with `rejectedBodies`, the bodies
+    /// of rejected requests (kept up to `rawLog.rejectedBodyBytes`) in the same statement.
     /// - Throws: ``InvalidCursor`` for a cursor that is not one of ours.
-    public func events(_ filter: EventFilter, limit: Int, cursor: String?) async throws -> Page<StoredEvent> {
+    public func events(_ filter: EventFilter, limit: Int, cursor: String?, rejectedBodies: Bool = false) async throws
+        -> Page<StoredEvent>
+    {
         var conditions: [SQLQueryString] = []
         if let connectionId = filter.connectionId { conditions.append("connection_id = \(bind: connectionId)") }
         if let route = filter.route { conditions.append("route = \(bind: route)") }
@@ -26,12 +29,13 @@ extension Store {
             guard let position = PageCursor(token: cursor), let id = position.int(0) else { throw InvalidCursor() }
             conditions.append("id < \(bind: id)")
         }
+        let body: SQLQueryString = rejectedBodies ? ", CASE WHEN status >= 200 AND status < 300 THEN NULL ELSE body END AS body" : ""
         let query: SQLQueryString =
-            "SELECT " + Self.eventListColumns + " FROM events" + Self.whereClause(conditions)
+            "SELECT " + Self.eventListColumns + body + " FROM events" + Self.whereClause(conditions)
             + " ORDER BY id DESC LIMIT \(literal: limit + 1)"
         return try await read { db in
             let (items, more) = try await Self.pageRows(
-                db, query, limit: limit, decode: { try StoredEvent(row: $0, withBody: false) },
+                db, query, limit: limit, decode: { try StoredEvent(row: $0, withBody: rejectedBodies) },
                 textBytes: { $0.path.utf8.count + $0.message.utf8.count })
             return Self.page(
                 items, more: more, textBytes: { $0.path.utf8.count + $0.message.utf8.count },

@@ -123,15 +123,8 @@ extension WebUIController {
             origin: origin(of: call.request), connection: connection, key: key, now: store.clock.now())
         var filter = EventFilter()
         filter.connectionId = connection.id
-        var events: [StoredEvent] = []
-        for event in try await store.events(filter, limit: WebhookPage.eventCount, cursor: nil).items {
-            // Rejected requests show their body on click.
-            if !(200..<300).contains(event.status), let full = try await store.event(id: event.id) {
-                events.append(full)
-            } else {
-                events.append(event)
-            }
-        }
+        // Rejected requests show their body on click: read with the list.
+        let events = try await store.events(filter, limit: WebhookPage.eventCount, cursor: nil, rejectedBodies: true).items
         return page(
             WebhookPage.render(
                 connection, snippets: snippets, projects: attached, events: events, notice: notice, context: context))

@@ -30,7 +30,7 @@ struct EventSource: ParsableArguments {
             }
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
             do {
-                let value = try await body(ServerEventLog(client: client, url: String(url.reversed().drop { $0 == "/" }.reversed()), token: token))
+                let value = try await body(ServerEventLog(client: client, url: ServerAddress.base(url), token: token))
                 try await client.shutdown()
                 return value
             } catch {
@@ -49,7 +49,7 @@ struct EventSource: ParsableArguments {
 /// The event log as JSON values, as the API answers them.
 protocol EventLogClient: Sendable {
     /// One page: the events (without bodies) and the next cursor.
-    func list(query: [(String, String)]) async throws -> (items: [JSONValue], next: String?)
+    func list(_ filter: EventFilter, limit: Int, cursor: String?) async throws -> (items: [JSONValue], next: String?)
     /// One event with its body, or nil.
     func show(id: Int64) async throws -> JSONValue?
     /// Replays one event: the status and envelope answered.
@@ -60,27 +60,7 @@ struct StoreEventLog: EventLogClient {
     let store: Store
     let replayer: EventReplayer
 
-    func list(query: [(String, String)]) async throws -> (items: [JSONValue], next: String?) {
-        var filter = EventFilter()
-        var limit = 100
-        var cursor: String? = nil
-        for (name, value) in query {
-            switch name {
-            case "connectionId": filter.connectionId = Int64(value)
-            case "route": filter.route = value
-            case "status":
-                switch value {
-                case "accepted": filter.accepted = true
-                case "rejected": filter.accepted = false
-                default: filter.status = Int(value)
-                }
-            case "from":
-                if case .instant(let millis, _) = DateParser().parse(value) { filter.receivedFrom = millis }
-            case "limit": limit = Int(value) ?? limit
-            case "cursor": cursor = value
-            default: break
-            }
-        }
+    func list(_ filter: EventFilter, limit: Int, cursor: String?) async throws -> (items: [JSONValue], next: String?) {
         let page = try await store.events(filter, limit: limit, cursor: cursor)
         return (page.items.map { EventJSON.json($0, withBody: false) }, page.nextCursor)
     }
@@ -121,9 +101,16 @@ struct ServerEventLog: EventLogClient {
         return data
     }
 
-    func list(query: [(String, String)]) async throws -> (items: [JSONValue], next: String?) {
+    func list(_ filter: EventFilter, limit: Int, cursor: String?) async throws -> (items: [JSONValue], next: String?) {
+        var query: [(String, String)] = [("limit", String(limit))]
+        if let connectionId = filter.connectionId { query.append(("connectionId", String(connectionId))) }
+        if let route = filter.route { query.append(("route", route)) }
+        if let accepted = filter.accepted { query.append(("status", accepted ? "accepted" : "rejected")) }
+        if let status = filter.status { query.append(("status", String(status))) }
+        if let from = filter.receivedFrom { query.append(("from", Timestamp.format(from))) }
+        if let cursor { query.append(("cursor", cursor)) }
         let text = query.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0.1)" }.joined(separator: "&")
-        let data = try data(try await send(.GET, "/api/v1/events" + (text.isEmpty ? "" : "?" + text)))
+        let data = try data(try await send(.GET, "/api/v1/events?" + text))
         let items: [JSONValue] = if case .array(let values)? = data["items"] { values } else { [] }
         let next: String? = if case .string(let cursor)? = data["nextCursor"] { cursor } else { nil }
         return (items, next)
@@ -147,21 +134,25 @@ struct EventFilterOptions: ParsableArguments {
     @Option(help: "accepted, rejected, or one status code.") var status: String?
     @Option(help: "Only events received since this date or instant.") var since: String?
 
-    func query() throws -> [(String, String)] {
-        var query: [(String, String)] = []
-        if let connection { query.append(("connectionId", String(connection))) }
-        if let route { query.append(("route", route)) }
-        if let status {
-            guard ["accepted", "rejected"].contains(status) || Int(status) != nil else {
-                throw ValidationError("--status must be accepted, rejected or a status code")
-            }
-            query.append(("status", status))
+    func filter() throws -> EventFilter {
+        var filter = EventFilter()
+        filter.connectionId = connection
+        filter.route = route
+        switch status {
+        case nil: break
+        case "accepted"?: filter.accepted = true
+        case "rejected"?: filter.accepted = false
+        case let code?:
+            guard let number = Int(code) else { throw ValidationError("--status must be accepted, rejected or a status code") }
+            filter.status = number
         }
         if let since {
-            guard case .instant = DateParser().parse(since) else { throw ValidationError("--since: cannot parse \"\(since)\" as a date") }
-            query.append(("from", since))
+            guard case .instant(let millis, _) = DateParser().parse(since) else {
+                throw ValidationError("--since: cannot parse \"\(since)\" as a date")
+            }
+            filter.receivedFrom = millis
         }
-        return query
+        return filter
     }
 }
 
@@ -173,14 +164,14 @@ struct EventsList: AsyncParsableCommand {
     @Flag(help: "Print the events as JSON lines.") var json = false
 
     func run() async throws {
-        let query = try filters.query()
+        let filter = try filters.filter()
         let limit = self.limit
         let json = self.json
         try await source.withClient { client in
             var printed = 0
             var cursor: String? = nil
             repeat {
-                let page = try await client.list(query: query + [("limit", String(min(1000, limit - printed)))] + (cursor.map { [("cursor", $0)] } ?? []))
+                let page = try await client.list(filter, limit: min(1000, limit - printed), cursor: cursor)
                 for item in page.items {
                     if json {
                         print(item.serialized())
@@ -235,19 +226,19 @@ struct EventsReplay: AsyncParsableCommand {
             return
         }
         guard filters.since != nil else { throw ValidationError("give an event id, or --since DATE to replay many") }
-        let query = try filters.query()
+        let filter = try filters.filter()
         let (replayed, failures) = try await source.withClient { client in
             var ids: [Int64] = []
             var cursor: String? = nil
             repeat {
-                let page = try await client.list(query: query + [("limit", "1000")] + (cursor.map { [("cursor", $0)] } ?? []))
+                let page = try await client.list(filter, limit: 1000, cursor: cursor)
                 for item in page.items where item["replayOf"] == .null || item["replayOf"] == nil {
                     if case .number(let text)? = item["id"], let id = Int64(text) { ids.append(id) }
                 }
                 cursor = page.next
             } while cursor != nil
             ids.reverse()
-            let progress = ImportProgress(label: "replay", totalBytes: ids.count)
+            let progress = ImportProgress(label: "replay", total: ids.count)
             var failures: [(id: Int64, status: Int, message: String)] = []
             var failed = 0
             for (index, id) in ids.enumerated() {
@@ -259,9 +250,9 @@ struct EventsReplay: AsyncParsableCommand {
                         failures.append((id, answer.status, message))
                     }
                 }
-                progress.update(items: index + 1, accepted: index + 1 - failed, rejected: failed, bytesRead: index + 1)
+                progress.update(items: index + 1, accepted: index + 1 - failed, rejected: failed, done: index + 1)
             }
-            progress.update(items: ids.count, accepted: ids.count - failed, rejected: failed, bytesRead: ids.count, force: true)
+            progress.update(items: ids.count, accepted: ids.count - failed, rejected: failed, done: ids.count, force: true)
             progress.finish()
             return ((ids.count, failed), failures)
         }

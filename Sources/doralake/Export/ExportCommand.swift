@@ -46,56 +46,59 @@ struct ExportCommand: AsyncParsableCommand {
 
             var deployments = DeploymentFilter()
             deployments.connectionId = connection
-            var cursor: String? = nil
-            repeat {
-                let page = try await store.deployments(deployments, scope: .all, limit: Self.pageSize, cursor: cursor)
-                for stored in page.items where keep(stored.updatedAt) {
+            try await Self.forEachPage({ try await store.deployments(deployments, scope: .all, limit: Self.pageSize, cursor: $0) }) {
+                for stored in $0 where keep(stored.updatedAt) {
                     var deployment = stored.deployment
                     deployment.commits = stored.commits.map(\.commit)
                     output.write(BatchPayload.item(deployment))
                     counts["deployments", default: 0] += 1
                 }
-                cursor = page.nextCursor
-            } while cursor != nil
-
+            }
             var issues = IssueFilter()
             issues.connectionId = connection
-            repeat {
-                let page = try await store.issues(issues, scope: .all, limit: Self.pageSize, cursor: cursor)
-                for stored in page.items where keep(stored.updatedAt) {
+            try await Self.forEachPage({ try await store.issues(issues, scope: .all, limit: Self.pageSize, cursor: $0) }) {
+                for stored in $0 where keep(stored.updatedAt) {
                     output.write(BatchPayload.item(stored.issue))
                     counts["issues", default: 0] += 1
                 }
-                cursor = page.nextCursor
-            } while cursor != nil
-
+            }
             var pullRequests = PullRequestFilter()
             pullRequests.connectionId = connection
-            repeat {
-                let page = try await store.pullRequests(pullRequests, scope: .all, limit: Self.pageSize, cursor: cursor)
-                for stored in page.items where keep(stored.updatedAt) {
+            try await Self.forEachPage({ try await store.pullRequests(pullRequests, scope: .all, limit: Self.pageSize, cursor: $0) }) {
+                for stored in $0 where keep(stored.updatedAt) {
                     output.write(BatchPayload.item(stored.pullRequest))
                     counts["pull requests", default: 0] += 1
                 }
-                cursor = page.nextCursor
-            } while cursor != nil
-
+            }
             var commits = CommitFilter()
             commits.connectionId = connection
-            repeat {
-                let page = try await store.commits(commits, scope: .all, limit: 1_000, cursor: cursor)
-                let kept = page.items.filter { keep($0.updatedAt) }.map(\.commit)
+            // One item per page of commits (the commits route takes up to 10 000 at once).
+            try await Self.forEachPage({ try await store.commits(commits, scope: .all, limit: 1_000, cursor: $0) }) {
+                let kept = $0.filter { keep($0.updatedAt) }.map(\.commit)
                 if !kept.isEmpty {
                     output.write(BatchPayload.item(kept))
                     counts["commits", default: 0] += kept.count
                 }
-                cursor = page.nextCursor
-            } while cursor != nil
+            }
             output.flush()
             return counts
         }
         let summary = ["deployments", "issues", "pull requests", "commits"].map { "\(counts[$0] ?? 0) \($0)" }
         FileHandle.standardError.write(Data("exported \(summary.joined(separator: ", "))\n".utf8))
+    }
+}
+
+extension ExportCommand {
+    /// Reads a paged list from its first page to its last, handing each page's items to `body`.
+    static func forEachPage<Item: Sendable>(
+        _ read: (String?) async throws -> Page<Item>, _ body: ([Item]) throws -> Void
+    ) async throws {
+        var cursor: String? = nil
+        repeat {
+            let page = try await read(cursor)
+            try body(page.items)
+            cursor = page.nextCursor
+        } while cursor != nil
     }
 }
 

@@ -69,3 +69,11 @@ struct ServerBatchTarget: BatchTarget {
         throw ImportFailure(description: "the server stayed unavailable")
     }
 }
+
+/// A server's base URL as given on the command line.
+enum ServerAddress {
+    /// `url` without trailing slashes, so that API paths can be appended.
+    static func base(_ url: String) -> String {
+        String(url.reversed().drop { $0 == "/" }.reversed())
+    }
+}

@@ -49,7 +49,7 @@ struct ImportCommand: AsyncParsableCommand {
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
             do {
                 let target = ServerBatchTarget(
-                    client: client, url: String(url.reversed().drop { $0 == "/" }.reversed()), token: token, connectionId: connection)
+                    client: client, url: ServerAddress.base(url), token: token, connectionId: connection)
                 summary = try await Self.importItems(from: input, size: size, into: target, batchSize: batchSize)
                 try await client.shutdown()
             } catch {
@@ -74,16 +74,14 @@ struct ImportCommand: AsyncParsableCommand {
                 // Derived data (links, attribution, rework, the chain) is complete when this returns.
                 let started = ContinuousClock.now
                 var lastReport = started
-                while try await store.derivationBacklog().pending > 0 {
+                while case let pending = try await store.derivationBacklog().pending, pending > 0 {
                     if ContinuousClock.now - lastReport >= .seconds(5) {
                         lastReport = ContinuousClock.now
-                        let pending = try await store.derivationBacklog().pending
                         FileHandle.standardError.write(Data("import: deriving, \(pending) changes pending\n".utf8))
                     }
                     try await Task.sleep(for: .milliseconds(50))
                 }
-                summary.derivationSeconds = Double((ContinuousClock.now - started).components.attoseconds) / 1e18
-                    + Double((ContinuousClock.now - started).components.seconds)
+                summary.derivationSeconds = (ContinuousClock.now - started).seconds
                 return summary
             }
         }
@@ -98,7 +96,7 @@ struct ImportCommand: AsyncParsableCommand {
     {
         var reader = BatchItemReader(handle: input)
         var summary = ImportSummary()
-        let progress = ImportProgress(label: "import", totalBytes: size)
+        let progress = ImportProgress(label: "import", total: size)
         var batch: [BatchItemReader.Item] = []
         func flush() async throws {
             guard !batch.isEmpty, let format = reader.format else { return }
@@ -110,7 +108,7 @@ struct ImportCommand: AsyncParsableCommand {
             let data = try await target.send(body, format: format)
             summary.add(results: data["results"], positions: batch.map(\.position), format: format)
             batch.removeAll(keepingCapacity: true)
-            progress.update(items: summary.total, accepted: summary.accepted, rejected: summary.rejected, bytesRead: reader.bytesRead)
+            progress.update(items: summary.total, accepted: summary.accepted, rejected: summary.rejected, done: reader.bytesRead)
         }
         do {
             while let item = try reader.next() {
@@ -130,7 +128,7 @@ struct ImportCommand: AsyncParsableCommand {
         } catch let failure as ImportFailure {
             summary.failure = failure.description
         }
-        progress.update(items: summary.total, accepted: summary.accepted, rejected: summary.rejected, bytesRead: reader.bytesRead, force: true)
+        progress.update(items: summary.total, accepted: summary.accepted, rejected: summary.rejected, done: reader.bytesRead, force: true)
         progress.finish()
         return summary
     }

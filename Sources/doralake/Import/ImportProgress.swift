@@ -9,27 +9,26 @@ final class ImportProgress {
     private let terminal: Bool
     private let label: String
 
-    /// - Parameter totalBytes: the input's size, for the percentage and ETA (nil for a pipe).
-    init(label: String, totalBytes: Int?, terminal: Bool = isatty(STDERR_FILENO) == 1) {
+    /// - Parameter total: how much work there is, in the unit of ``update(items:accepted:rejected:done:force:)``'s
+    ///   `done` (an import: the input's bytes; a replay: events), for the percentage and ETA; nil
+    ///   when unknown (a pipe).
+    init(label: String, total: Int?, terminal: Bool = isatty(STDERR_FILENO) == 1) {
         self.label = label
-        self.total = totalBytes.flatMap { $0 > 0 ? $0 : nil }
+        self.total = total.flatMap { $0 > 0 ? $0 : nil }
         self.terminal = terminal
     }
 
-    private var elapsed: Double {
-        let duration = ContinuousClock.now - started
-        return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
+    private var elapsed: Double { (ContinuousClock.now - started).seconds }
 
     /// Reports the counts so far; prints only when due (every 0.2 s on a terminal, 5 s otherwise).
-    func update(items: Int, accepted: Int, rejected: Int, bytesRead: Int, force: Bool = false) {
+    func update(items: Int, accepted: Int, rejected: Int, done: Int, force: Bool = false) {
         let now = ContinuousClock.now
         guard force || now - lastPrint >= (terminal ? .milliseconds(200) : .seconds(5)) else { return }
         lastPrint = now
         let rate = elapsed > 0 ? Double(items) / elapsed : 0
         var line = "\(label): \(items) items, \(Int(rate)) items/s, \(accepted) accepted, \(rejected) rejected"
         if let total {
-            let fraction = min(1, Double(bytesRead) / Double(total))
+            let fraction = min(1, Double(done) / Double(total))
             line += String(format: ", %.0f%%", fraction * 100)
             if fraction > 0.01 && fraction < 1 {
                 let remaining = Int(elapsed / fraction * (1 - fraction))
@@ -48,4 +47,9 @@ final class ImportProgress {
     func finish() {
         if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
     }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
