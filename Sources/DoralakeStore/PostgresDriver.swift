@@ -59,13 +59,27 @@ final class PostgresDriver: DatabaseDriver {
             }
             await runningSignal.wait(timeout: .milliseconds(100))
         }
-        do {
-            _ = try await withReadConnection { try await $0.raw("SELECT 1 AS ok").first() }
-        } catch {
-            throw StoreError.unavailable(
-                "cannot connect to PostgreSQL at \(DatabaseURL.postgres(url: url)): \(Self.describe(error))")
+        // A first connection can take longer than one lease timeout on a loaded machine (a new
+        // database, TLS and SCRAM on a busy CPU) or while the server is still starting: retry
+        // transient failures for a while, then report the last one.
+        let retryUntil = ContinuousClock.now + Self.startUpWait
+        while true {
+            do {
+                _ = try await withReadConnection { try await $0.raw("SELECT 1 AS ok").first() }
+                return
+            } catch {
+                guard Self.isUnavailable(error), ContinuousClock.now < retryUntil, !Task.isCancelled else {
+                    throw StoreError.unavailable(
+                        "cannot connect to PostgreSQL at \(DatabaseURL.postgres(url: url)): \(Self.describe(error))")
+                }
+                logger.info("PostgreSQL not reachable yet; retrying", metadata: ["cause": "\(Self.describe(error))"])
+                try? await Task.sleep(for: .milliseconds(500))
+            }
         }
     }
+
+    /// How long start-up keeps retrying a database that does not answer yet.
+    static let startUpWait: Duration = .seconds(15)
 
     var dialect: StoreDialect { .postgres }
 
