@@ -36,6 +36,8 @@
 # barrier) sent once a second during (b):
 #   RESULT name=derivation backlog_peak=... drain_s=...
 #   RESULT name=metrics-during-load requests=... median_ms=... max_ms=... codes=200
+# and the bytes the servers wrote per request during each run (/proc/PID/io wchar: SQLite's log):
+#   RESULT name=durable-writes written_mb=... bytes_per_request=...
 #
 # Options (defaults in brackets):
 #   --duration SECONDS     measured run per route [10]
@@ -282,6 +284,16 @@ rss_sum_kb() {
 }
 idle_rss_kb="$(rss_sum_kb VmRSS)"
 
+# Bytes the servers have written (write(2), pwrite(2): SQLite's log and file), summed.
+written_bytes_sum() {
+    local sum=0 value pid
+    for pid in "${server_pids[@]}"; do
+        value="$(awk '/^wchar:/ { print $2 }' "/proc/$pid/io" 2>/dev/null || echo 0)"
+        sum=$((sum + ${value:-0}))
+    done
+    echo "$sum"
+}
+
 # RSS sampler: one line "phase kB" (sum over the servers) every 0.2 s while they run.
 echo idle >"$tmp/phase"
 (
@@ -466,8 +478,20 @@ bench() { # bench LABEL NAME PATH
             -- sleep "$duration" >"$perf_dir/perf-$name.log" 2>&1 &
         perf_pid=$!
     fi
+    local written_before written_after
+    written_before="$(written_bytes_sum)"
     run_wrk "$name" "m$name" "$path" "$duration" "$tmp/$name.txt"
+    written_after="$(written_bytes_sum)"
     [[ -n "$perf_pid" ]] && wait "$perf_pid" || true
+    python3 - "$tmp/$name.txt" "$written_before" "$written_after" "$name" >>"$tmp/$name.txt" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+m = re.search(r"^RESULT .* requests=(\d+)", text, re.M)
+before, after = int(sys.argv[2] or 0), int(sys.argv[3] or 0)
+requests = int(m.group(1)) if m else 0
+per = (after - before) / requests if requests else 0
+print("RESULT name=%s-writes written_mb=%.1f bytes_per_request=%.0f" % (sys.argv[4], (after - before) / 1e6, per))
+PY
     echo "idle" >"$tmp/phase"
     echo
     echo "===== ($label) $name: POST $path ====="
@@ -586,6 +610,13 @@ print("ratio b/a rps    %.3f   (p50 b/a %.2fx, p99 b/a %.2fx)" % (
 print("peak RSS (VmHWM) %.1f MB   (idle %.1f MB; sampled VmRSS max: decode-only %.1f MB, durable %.1f MB)%s" % (
     mb(peak_kb), mb(idle_kb), mb(sampled.get("decode-only", 0)), mb(sampled.get("durable", 0)),
     "" if instances == "1" else "   sums over %s doralake processes (each peak: %s MB)" % (instances, peak_each.replace(",", ", "))))
+for label, path in (("decode-only", a_file), ("durable", b_file)):
+    for line in open(path):
+        if line.startswith("RESULT name=%s-writes " % label):
+            w = dict(kv.split("=", 1) for kv in line.split()[1:])
+            print("written by the server during %-11s %8s MB, %6s bytes per request (write/pwrite, /proc/PID/io wchar)"
+                  % (label, w["written_mb"], w["bytes_per_request"]))
+            print(line.strip())
 pending = [int(x) for x in open(pending_file).read().split() if x.isdigit()]
 print("derivation       backlog peak during (b) %s changes (%d samples); empty %s s after (b) ended"
       % (max(pending) if pending else "-", len(pending), drain_seconds))

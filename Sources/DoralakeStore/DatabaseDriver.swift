@@ -34,6 +34,9 @@ protocol DatabaseDriver: Sendable {
     /// Background upkeep of the database beside the writer (SQLite: checkpoints of its log), until
     /// the calling task is cancelled.
     func runMaintenance() async
+    /// Called by the writer after each of its commits, before the next transaction: upkeep that
+    /// only the writer can do (SQLite: let the log start over).
+    func writerCommitted()
     /// Whether the driver's connections need ``runConnections()`` running (PostgreSQL's pool) for
     /// any query to be answered.
     var runsConnections: Bool { get }
@@ -50,4 +53,5 @@ extension DatabaseDriver {
     var runsConnections: Bool { false }
     func runConnections() async {}
     func checkReachable() async throws {}
+    func writerCommitted() {}
 }

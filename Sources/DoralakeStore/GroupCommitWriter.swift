@@ -273,6 +273,7 @@ final class GroupCommitWriter: Service, Sendable {
         }
         counters.transactions.add(1, ordering: .relaxed)
         counters.jobs.add(jobs.count, ordering: .relaxed)
+        driver.writerCommitted()
         if let syncer {
             syncer.add(CommitSyncer.Committed(jobs: jobs, errors: errors))
         } else {

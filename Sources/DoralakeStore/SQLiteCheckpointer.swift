@@ -7,7 +7,7 @@ import Synchronization
 ///
 /// With SQLite's automatic checkpoint, the commit that grows the log past 1 000 pages also copies
 /// the log into the file and syncs it, and every request of that group transaction waits for it.
-/// The writer connection runs with `wal_autocheckpoint=0` instead, and this loop runs a `PASSIVE`
+/// The writer connection has no automatic checkpoint (its WAL hook replaces it), and this loop runs a `PASSIVE`
 /// checkpoint on a connection of its own, on the driver's thread pool, every ``interval``: it never
 /// waits for the writer or for readers, and copies whatever they no longer need. Once the whole log
 /// is copied, the writer's next transaction starts the log over from its beginning (SQLite's own

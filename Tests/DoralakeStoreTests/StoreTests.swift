@@ -311,6 +311,50 @@ struct StoreTests {
         }
     }
 
+    @Test("SQLite: under writes without a pause the log still starts over (the writer checkpoints it between transactions)")
+    func logStartsOverUnderSteadyWrites() async throws {
+        try await TemporaryDirectory.with(prefix: "doralake-wal-steady") { directory in
+            let path = directory.appendingPathComponent("wal.sqlite").path
+            var logger = Logger(label: "store-test")
+            logger.logLevel = .critical
+            let store = try await Store.open(.sqlite(path: path), options: .testing, logger: logger)
+            let driver = try #require(store.driver as? SQLiteDriver)
+            try await store.withRunningWriter {
+                let connection = try await store.createConnection(name: "c", keyHash: "h", expiredAt: nil)
+                // 64 writers that never pause: the background checkpointer always finds new frames.
+                let perWriter = 60
+                var peakFrames = 0
+                try await withThrowingTaskGroup(of: Int.self) { group in
+                    for writerIndex in 0..<64 {
+                        group.addTask {
+                            var peak = 0
+                            for index in 0..<perWriter {
+                                _ = try await store.upsert(
+                                    Self.deployment(connection.id, "s\(writerIndex)-\(index)",
+                                        shas: ["a\(writerIndex)x\(index)", "b\(writerIndex)x\(index)"]),
+                                    event: Self.event())
+                                peak = max(peak, driver.writer.logFrames)
+                            }
+                            return peak
+                        }
+                    }
+                    for try await peak in group { peakFrames = max(peakFrames, peak) }
+                }
+                let written = 64 * perWriter
+                // Each deployment adds several pages to the log: without a restart the log would
+                // hold every one of them (tens of thousands of frames).
+                #expect(peakFrames < 3 * SQLiteDriver.writerCheckpointFrames,
+                    "the log reached \(peakFrames) frames over \(written) deployments")
+                let stored = try await store.read { db in
+                    try await db.raw("SELECT COUNT(*) AS n FROM cicd_deployments").first(decoding: CountRow.self)
+                }
+                #expect(stored?.n == written)
+            }
+        }
+    }
+
+    private struct CountRow: Decodable { let n: Int }
+
     @Test("line counts stored before the ingest bound (near Int64.max) are read without overflow, clamped to the bound")
     func extremeStoredLineCounts() async throws {
         try await Self.withStore { store in

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import SQLiteNIO
+import Synchronization
 import VaporCSQLite
 
 /// The writer's own connection to the SQLite file, which runs each statement synchronously on the
@@ -29,10 +30,30 @@ final class SQLiteWriteConnection: @unchecked Sendable {
     private var misses = 0
     /// Set for benchmarks: every statement is timed.
     let profile: StatementProfile?
+    /// Frames in the write-ahead log after this connection's last commit (SQLite's WAL hook).
+    private let logFrameCount = LogFrameCount()
 
     private init(handle: OpaquePointer, profile: StatementProfile?) {
         self.handle = handle
         self.profile = profile
+        // The hook replaces SQLite's automatic checkpoint, which the writer has switched off.
+        sqlite_nio_sqlite3_wal_hook(handle, Self.walHook, Unmanaged.passUnretained(logFrameCount).toOpaque())
+    }
+
+    /// Frames in the write-ahead log after this connection's last commit: how far the log has
+    /// grown since it last started over.
+    var logFrames: Int { logFrameCount.value.load(ordering: .relaxed) }
+
+    /// Set by SQLite after every commit of this connection.
+    private final class LogFrameCount: Sendable {
+        let value = Atomic<Int>(0)
+    }
+
+    private static let walHook: @convention(c) (UnsafeMutableRawPointer?, OpaquePointer?, UnsafePointer<CChar>?, Int32) -> Int32 = {
+        context, _, _, frames in
+        guard let context else { return SQLITE_OK }
+        Unmanaged<LogFrameCount>.fromOpaque(context).takeUnretainedValue().value.store(Int(frames), ordering: .relaxed)
+        return SQLITE_OK
     }
 
     /// Opens (creating if needed) the database file.
