@@ -322,7 +322,7 @@ struct StoreTests {
             try await store.withRunningWriter {
                 let connection = try await store.createConnection(name: "c", keyHash: "h", expiredAt: nil)
                 // 64 writers that never pause: the background checkpointer always finds new frames.
-                let perWriter = 60
+                let perWriter = 25
                 var peakFrames = 0
                 try await withThrowingTaskGroup(of: Int.self) { group in
                     for writerIndex in 0..<64 {

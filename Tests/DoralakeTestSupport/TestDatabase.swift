@@ -5,7 +5,8 @@ import PostgresNIO
 
 /// The databases the store contract runs against: SQLite always; PostgreSQL when
 /// `DORALAKE_TEST_POSTGRES_URL` names a server (a role that may create databases). Every test gets
-/// a database of its own: a new SQLite file, or a new PostgreSQL database dropped afterwards.
+/// a database of its own: a new SQLite file (removed afterwards), or a new PostgreSQL database
+/// (dropped by the next test run).
 public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertible {
     case sqlite
     case postgres
@@ -59,16 +60,44 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
             return try await body(.sqlite(path: directory.appendingPathComponent("test.sqlite").path))
         case .postgres:
             guard let server = Self.postgresURL else { throw TestDatabaseError.notConfigured }
-            let name = "doralake_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+            await Self.earlierRunsDropped.value
+            let name = Self.runPrefix + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
             try await Self.administer(server, "CREATE DATABASE \(name)")
-            do {
-                let result = try await body(.postgres(url: try Self.url(server, database: name)))
-                try await Self.administer(server, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
-                return result
-            } catch {
-                try? await Self.administer(server, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
-                throw error
-            }
+            // Not dropped here: every DROP DATABASE forces an immediate checkpoint of the whole
+            // cluster (fsync of every dirty file), and hundreds of them during a parallel run held
+            // other tests' connections past their 5 s lease timeout ("the database is not
+            // reachable"). The next test run drops them before its first test (below).
+            return try await body(.postgres(url: try Self.url(server, database: name)))
+        }
+    }
+
+    /// The name prefix of this process's test databases.
+    static let runPrefix = "doralake_t_" + String(UInt32.random(in: 0...UInt32.max), radix: 16) + "_"
+
+    /// Drops the test databases that earlier runs left (those of this process's prefix excepted),
+    /// once, before this process creates its first one. A database still in use (another test
+    /// process) is not dropped.
+    private static let earlierRunsDropped: Task<Void, Never> = Task {
+        guard let server = postgresURL else { return }
+        var logger = Logger(label: "test-database")
+        logger.logLevel = .critical
+        guard let names = try? await databaseNames(server, logger: logger) else { return }
+        for name in names where name.hasPrefix("doralake_t_") && !name.hasPrefix(runPrefix) {
+            try? await administerOnce(server, "DROP DATABASE IF EXISTS \(name)")
+        }
+    }
+
+    private static func databaseNames(_ server: String, logger: Logger) async throws -> [String] {
+        let connection = try await PostgresConnection.connect(configuration: try administrationConfiguration(server), id: 1, logger: logger)
+        do {
+            var names: [String] = []
+            let rows = try await connection.query("SELECT datname FROM pg_database", logger: logger)
+            for try await name in rows.decode(String.self) { names.append(name) }
+            try await connection.close()
+            return names
+        } catch {
+            try? await connection.close()
+            throw error
         }
     }
 
@@ -84,10 +113,19 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
         }
     }
 
-    /// `server` with its database path replaced by `database`.
+    /// `server` with its database path replaced by `database`, and `sslmode=disable` unless
+    /// `server` names a mode: the test server has TLS on (for the sslmode tests), and the default
+    /// `prefer` made every pooled connection of every test do a TLS handshake and SCRAM in a debug
+    /// build; when the PostgreSQL tests start together, those connections took longer than the
+    /// 5 s lease timeout on a 2-core machine. `PostgresTLSTests` covers the encrypted modes.
     public static func url(_ server: String, database: String) throws -> String {
         guard var components = URLComponents(string: server) else { throw TestDatabaseError.badURL(server) }
         components.path = "/" + database
+        var query = components.queryItems ?? []
+        if !query.contains(where: { $0.name == "sslmode" }) {
+            query.append(URLQueryItem(name: "sslmode", value: "disable"))
+            components.queryItems = query
+        }
         guard let text = components.string else { throw TestDatabaseError.badURL(server) }
         return text
     }
@@ -107,15 +145,9 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
     }
 
     private static func administerOnce(_ server: String, _ statement: String) async throws {
-        guard let components = URLComponents(string: server), let host = components.host, let user = components.user else {
-            throw TestDatabaseError.badURL(server)
-        }
-        let configuration = PostgresConnection.Configuration(
-            host: host, port: components.port ?? 5432, username: user, password: components.password,
-            database: String(components.path.drop { $0 == "/" }), tls: .disable)
         var logger = Logger(label: "test-database")
         logger.logLevel = .critical
-        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+        let connection = try await PostgresConnection.connect(configuration: try administrationConfiguration(server), id: 1, logger: logger)
         do {
             try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
             try await connection.close()
@@ -123,6 +155,18 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
             try? await connection.close()
             throw error
         }
+    }
+}
+
+extension TestDatabase {
+    /// A connection to the server's own database (the one in `server`), for creating and dropping.
+    fileprivate static func administrationConfiguration(_ server: String) throws -> PostgresConnection.Configuration {
+        guard let components = URLComponents(string: server), let host = components.host, let user = components.user else {
+            throw TestDatabaseError.badURL(server)
+        }
+        return PostgresConnection.Configuration(
+            host: host, port: components.port ?? 5432, username: user, password: components.password,
+            database: String(components.path.drop { $0 == "/" }), tls: .disable)
     }
 }
 
