@@ -74,6 +74,98 @@ struct ExportImportRoundTripTests {
         #expect(none.output.isEmpty)
     }
 
+    /// Runs `arguments` and returns standard output; expects exit status 0.
+    static func succeed(_ arguments: [String]) async throws -> (output: String, error: String) {
+        let run = try await CommandLineTests.run(arguments)
+        #expect(run.status == 0, "\(arguments.prefix(2)): \(run.output)\(run.error)")
+        return (run.output, run.error)
+    }
+
+    /// A project of two connections (and a third connection outside it) exported with `--project`
+    /// and imported without `--connection` into an empty database: the connections and the project
+    /// are created by name, and the project's entities and metrics are the same.
+    static func projectRoundTrip(source: String, target: String, directory: URL) async throws {
+        func connection(_ name: String, _ database: String) async throws -> Int64 {
+            let created = try await succeed(["webhook", "create", "--name", name, "--database", database])
+            return try #require(try JSONParser.parse(created.output).value["id"]?.int)
+        }
+        let ci = try await connection("ci", source)
+        let incidents = try await connection("incidents", source)
+        let other = try await connection("other", source)
+        _ = try await succeed(["project", "create", "shop", "--connection", String(ci), "--connection", String(incidents), "--database", source])
+        let lines = history().split(separator: "\n")
+        let deploymentsAndPRs = directory.appendingPathComponent("ci.ndjson")
+        try lines.filter { !$0.contains(#""type":"issue"#) }.joined(separator: "\n").write(to: deploymentsAndPRs, atomically: true, encoding: .utf8)
+        let issues = directory.appendingPathComponent("issues.ndjson")
+        try lines.filter { $0.contains(#""type":"issue"#) }.joined(separator: "\n").write(to: issues, atomically: true, encoding: .utf8)
+        let stray = directory.appendingPathComponent("other.ndjson")
+        try #"{"type":"deployment","payload":{"id":"stray-1","startedDate":"2024-05-02T09:00:00Z","deploymentCommits":[{"repoUrl":"https://github.com/acme/x","commitSha":"ffff"}]}}"#
+            .write(to: stray, atomically: true, encoding: .utf8)
+        _ = try await succeed(["import", "--connection", String(ci), deploymentsAndPRs.path, "--database", source])
+        _ = try await succeed(["import", "--connection", String(incidents), issues.path, "--database", source])
+        _ = try await succeed(["import", "--connection", String(other), stray.path, "--database", source])
+
+        let exported = try await succeed(["export", "--project", "shop", "--database", source])
+        #expect(exported.error.contains("exported 40 deployments, 18 issues, 40 pull requests, 40 commits of 2 connections"), "\(exported.error)")
+        let exportedLines = exported.output.split(separator: "\n")
+        #expect(exportedLines.first == #"{"type":"connection","payload":{"name":"ci"}}"#)
+        #expect(exportedLines.contains(#"{"type":"connection","payload":{"name":"incidents"}}"#))
+        #expect(exportedLines.last == #"{"type":"project","payload":{"name":"shop","connections":["ci","incidents"]}}"#)
+        #expect(!exported.output.contains("stray-1"), "the connection outside the project is not exported")
+        let file = directory.appendingPathComponent("shop.ndjson")
+        try exported.output.write(to: file, atomically: true, encoding: .utf8)
+
+        // A file of several connections cannot go into one connection.
+        let into = try await CommandLineTests.run(["import", "--connection", String(ci), file.path, "--database", source])
+        #expect(into.status != 0)
+        #expect(into.output.contains("line 1 starts the data of a connection"), "\(into.output)\(into.error)")
+
+        _ = try await succeed(["migrate", "--database", target])
+        let imported = try await succeed(["import", file.path, "--database", target])
+        #expect(imported.output.hasPrefix("imported 99 items: 99 accepted, 0 rejected"), "\(imported.output)")
+        #expect(imported.error.contains("created connection ci") && imported.error.contains("created project shop"), "\(imported.error)")
+        // Again: nothing new, every item unchanged.
+        let again = try await succeed(["import", file.path, "--database", target])
+        #expect(again.output.hasPrefix("imported 99 items: 99 accepted, 0 rejected"), "\(again.output)")
+        #expect(!again.error.contains("created"), "\(again.error)")
+
+        let reexported = try await succeed(["export", "--project", "shop", "--database", target])
+        #expect(reexported.output == exported.output)
+        let metrics = ["metrics", "--project", "shop", "--from", "2024-05-01", "--to", "2024-05-31", "--format", "json"]
+        let before = try await succeed(metrics + ["--database", source])
+        let after = try await succeed(metrics + ["--database", target])
+        #expect(before.output == after.output)
+        #expect(before.output.contains("\"meanTimeToRestore") || before.output.contains("\"failedDeploymentRecoveryTime"), "\(before.output.prefix(400))")
+
+        // No filter: every connection, and every project.
+        let everything = try await succeed(["export", "--database", source])
+        #expect(everything.error.contains("of 3 connections"), "\(everything.error)")
+        #expect(everything.output.contains(#"{"type":"connection","payload":{"name":"other"}}"#) && everything.output.contains("stray-1"))
+        let both = try await CommandLineTests.run(["export", "--connection", String(ci), "--project", "shop", "--database", source])
+        #expect(both.status != 0 && both.error.contains("--connection and --project exclude each other"), "\(both.error)")
+    }
+
+    @Test("a project's export (several connections) imported without --connection re-creates its connections and project")
+    func projectSQLite() async throws {
+        let directory = try CommandLineTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await Self.projectRoundTrip(
+            source: "sqlite:" + directory.appendingPathComponent("a.sqlite").path,
+            target: "sqlite:" + directory.appendingPathComponent("b.sqlite").path, directory: directory)
+    }
+
+    @Test("a project's export and import, PostgreSQL to PostgreSQL", .enabled(if: TestDatabase.postgresURL != nil, "set DORALAKE_TEST_POSTGRES_URL"))
+    func projectPostgres() async throws {
+        let directory = try CommandLineTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await TestDatabase.postgres.withFreshDatabase { first in
+            try await TestDatabase.postgres.withFreshDatabase { second in
+                guard case .postgres(let source) = first, case .postgres(let target) = second else { return }
+                try await Self.projectRoundTrip(source: source, target: target, directory: directory)
+            }
+        }
+    }
+
     @Test("SQLite to SQLite")
     func sqlite() async throws {
         let directory = try CommandLineTests.temporaryDirectory()

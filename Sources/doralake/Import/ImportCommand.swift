@@ -7,7 +7,9 @@ import Foundation
 
 /// `doralake import --connection ID FILE|-`: streams batch items (NDJSON or a JSON array, spec
 /// §8.2 form) into a connection, in batches, straight into the database or through a running
-/// server's batch route.
+/// server's batch route. Without `--connection` (and with `--database`), a file of several
+/// connections (``ExportSection`` lines, from `doralake export --project` or `export`) goes into
+/// the connections of the same names, created when missing, and its projects are re-created.
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
@@ -15,11 +17,15 @@ struct ImportCommand: AsyncParsableCommand {
         discussion: """
             Items are applied in file order, in batches; each item on its own (a failing item does not \
             affect the others). Re-running the same file is harmless: every item is an upsert. The exit \
-            status is 0 only when no item was rejected (see --allow-rejected).
+            status is 0 only when no item was rejected (see --allow-rejected). A file of several connections \
+            (`doralake export --project NAME`, or `doralake export` without a filter) is imported with --database \
+            and without --connection: each part goes into the connection of the same name (created, with a new \
+            key, when missing: rotate it with `doralake webhook rotate-key` to send to it), and the projects are \
+            created or completed.
             """)
 
     @OptionGroup var options: DatabaseOptions
-    @Option(help: "The connection id to import into.") var connection: Int64
+    @Option(help: "The connection id to import into (not for a file of several connections).") var connection: Int64?
     @Argument(help: "The file to read, or - for standard input.") var file: String = "-"
     @Option(help: "A running server's base URL (e.g. http://127.0.0.1:8080) instead of --database.") var url: String?
     @Option(help: "With --url: the admin token or the connection's key (env DORALAKE_TOKEN).") var token: String?
@@ -46,11 +52,15 @@ struct ImportCommand: AsyncParsableCommand {
             guard let token = token ?? environment["DORALAKE_TOKEN"] else {
                 throw ValidationError("--url needs --token (or DORALAKE_TOKEN): the admin token or the connection's key")
             }
+            guard let connection else {
+                throw ValidationError(
+                    "--url needs --connection; a file of several connections (doralake export --project, or without a filter) is imported with --database")
+            }
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
             do {
                 let target = ServerBatchTarget(
                     client: client, url: ServerAddress.base(url), token: token, connectionId: connection)
-                summary = try await Self.importItems(from: input, size: size, into: target, batchSize: batchSize)
+                summary = try await Self.importItems(from: input, size: size, into: target, sections: nil, batchSize: batchSize)
                 try await client.shutdown()
             } catch {
                 try? await client.shutdown()
@@ -58,19 +68,26 @@ struct ImportCommand: AsyncParsableCommand {
             }
         } else {
             let logger = try options.logger(environment)
-            let (store, _, _) = try await options.openStore(environment, logger: logger)
+            let (store, hasher, _) = try await options.openStore(environment, logger: logger)
             let connection = self.connection
             let batchSize = self.batchSize
             let size = size
             summary = try await store.withRunningWriter {
-                guard try await store.connection(id: connection) != nil else {
+                if let connection, try await store.connection(id: connection) == nil {
                     throw ValidationError("connection \(connection) does not exist (doralake webhook list shows them)")
                 }
                 var configuration = ServerConfiguration()
                 configuration.maxBatchItems = batchSize
-                let target = DatabaseBatchTarget(
-                    importer: DirectBatchImporter(store: store, configuration: configuration, logger: logger), connectionId: connection)
-                var summary = try await Self.importItems(from: input, size: size, into: target, batchSize: batchSize)
+                let importer = DirectBatchImporter(store: store, configuration: configuration, logger: logger)
+                let target = connection.map { DatabaseBatchTarget(importer: importer, connectionId: $0) }
+                let sections: SectionHandler?
+                if connection == nil {
+                    let connections = SectionConnections(store: store, hasher: hasher, importer: importer)
+                    sections = { try await connections.target(after: $0) }
+                } else {
+                    sections = nil
+                }
+                var summary = try await Self.importItems(from: input, size: size, into: target, sections: sections, batchSize: batchSize)
                 // Derived data (links, attribution, rework, the chain) is complete when this returns.
                 let started = ContinuousClock.now
                 var lastReport = started
@@ -90,10 +107,15 @@ struct ImportCommand: AsyncParsableCommand {
         if summary.rejected > 0 && !allowRejected { throw ExitCode(1) }
     }
 
+    /// What a file's ``ExportSection`` line does: the target of the items after it (nil: the same).
+    typealias SectionHandler = @Sendable (ExportSection) async throws -> (any BatchTarget)?
+
     /// Reads, batches and sends every item; the summary says what happened (and why it stopped early).
-    static func importItems(from input: FileHandle, size: Int?, into target: some BatchTarget, batchSize: Int) async throws
-        -> ImportSummary
-    {
+    /// `target` is nil when the items' connection comes from the file's section lines (`sections`).
+    static func importItems(
+        from input: FileHandle, size: Int?, into target: (any BatchTarget)?, sections: SectionHandler?, batchSize: Int
+    ) async throws -> ImportSummary {
+        var target = target
         var reader = BatchItemReader(handle: input)
         var summary = ImportSummary()
         let progress = ImportProgress(label: "import", total: size)
@@ -105,7 +127,11 @@ struct ImportCommand: AsyncParsableCommand {
             case .ndjson: body = Array(batch.map { $0.bytes }.joined(separator: [UInt8(ascii: "\n")]))
             case .array: body = [UInt8(ascii: "[")] + Array(batch.map { $0.bytes }.joined(separator: [UInt8(ascii: ",")])) + [UInt8(ascii: "]")]
             }
-            let data = try await target.send(body, format: format)
+            guard let destination = target else {
+                throw ImportFailure(
+                    description: "--connection is needed: the file does not start with a {\"type\":\"connection\"} line (doralake export --project writes them)")
+            }
+            let data = try await destination.send(body, format: format)
             summary.add(results: data["results"], positions: batch.map(\.position), format: format)
             batch.removeAll(keepingCapacity: true)
             progress.update(items: summary.total, accepted: summary.accepted, rejected: summary.rejected, done: reader.bytesRead)
@@ -116,6 +142,14 @@ struct ImportCommand: AsyncParsableCommand {
                 // reported here and not sent.
                 if reader.format == .array, case .failure(let error) = Result(catching: { try JSONParser.parse(item.bytes) }) {
                     summary.reject(position: item.position, format: .array, message: "invalid JSON: \(error)")
+                    continue
+                }
+                if let section = ExportSection.parse(item.bytes) {
+                    guard let sections else {
+                        throw ImportFailure(description: "\(ImportSummary.label(item.position, reader.format ?? .ndjson)) starts the data of a connection (a file of several connections, from doralake export --project or without a filter): import it with --database and without --connection")
+                    }
+                    try await flush()
+                    if let next = try await sections(section) { target = next }
                     continue
                 }
                 batch.append(item)
