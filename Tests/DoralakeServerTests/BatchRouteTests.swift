@@ -131,6 +131,31 @@ struct BatchRouteTests {
         }
     }
 
+    @Test("mixed connections are refused: a body with the connection lines of a multi-connection export is a 400 and applies nothing")
+    func mixedConnections() async throws {
+        try await ServerHarness.run { server in
+            let own = try await server.createConnection("c")
+            let path = "/api/rest/plugins/webhook/connections/\(own.id)/batch"
+            let lines = [
+                #"{"type":"connection","payload":{"name":"ci"}}"#,
+                #"{"type":"deployment","payload":\#(Samples.deployment(id: "d-1"))}"#,
+                #"{"type":"Connection","payload":{"name":"incidents"}}"#,
+                #"{"type":"deployment","payload":\#(Samples.deployment(id: "d-2"))}"#,
+            ].joined(separator: "\n")
+            let reply = try await server.post(path, token: own.key, body: lines)
+            #expect(reply.status == .badRequest, "\(reply.text)")
+            #expect(reply.message?.hasPrefix("line 1 is a \"connection\" line of an export of several connections") == true, "\(reply.text)")
+            let array = try await server.post(
+                path, token: own.key,
+                body: #"[{"type":"deployment","payload":\#(Samples.deployment(id: "d-1"))},{"type":"project","payload":{"name":"p","connections":[]}}]"#)
+            #expect(array.status == .badRequest)
+            #expect(array.message?.hasPrefix("item 1 is a \"project\" line") == true, "\(array.text)")
+            for id in ["d-1", "d-2"] {
+                #expect(try await server.request(.get, "/api/v1/connections/\(own.id)/deployments/\(id)", token: own.key).status == .notFound)
+            }
+        }
+    }
+
     @Test("limits: more items than ingest.maxBatchItems is a 400, a body above ingest.maxBatchBodyBytes a 413; the batch limit, not the single-route one, applies")
     func limits() async throws {
         var configuration = ServerConfiguration(maxBodyBytes: 300)

@@ -6,7 +6,8 @@ import Logging
 /// the first non-blank byte is not `[`), each item `{"type": T, "payload": {…}}`, applied in order
 /// with per-item atomicity. An array that is not valid JSON, or more items than
 /// `ingest.maxBatchItems`, refuses the whole request; an NDJSON line that is not valid JSON, an
-/// unknown type or an invalid payload fails only its item.
+/// unknown type or an invalid payload fails only its item. A body holding the connection lines of
+/// an export of several connections is refused as a whole (it mixes connections).
 struct BatchIngest {
     let store: Store
     let configuration: ServerConfiguration
@@ -65,6 +66,23 @@ struct BatchIngest {
             } catch {
                 return ReadItem(line: line.number, value: .failure(.badRequest("line \(line.number): invalid JSON: \(error)")))
             }
+        }
+    }
+
+    /// The types of the lines `doralake export` writes between the items of several connections.
+    static let sectionTypes = ["connection", "project"]
+
+    /// A batch goes to one connection: a body holding the connection lines of an export of several
+    /// connections would put every connection's items into this one, so nothing of it is applied.
+    /// - Throws: 400 naming the first such item.
+    func refuseSeveralConnections(_ items: [ReadItem]) throws {
+        for (index, item) in items.enumerated() {
+            guard case .success(let value) = item.value, case .string(let type)? = value["type"],
+                Self.sectionTypes.contains(type.lowercased())
+            else { continue }
+            let position = item.line.map { "line \($0)" } ?? "item \(index)"
+            throw APIError.badRequest(
+                "\(position) is a \"\(type.lowercased())\" line of an export of several connections; a batch is applied to one connection, so nothing was applied: post each connection's items to its own batch route, or use doralake import --database URL FILE")
         }
     }
 
@@ -130,6 +148,7 @@ struct BatchIngest {
     /// Reads, decodes and applies a batch; answers the per-item results.
     func handle(bytes: [UInt8], connectionId: Int64, event: EventDraft) async throws -> (eventId: Int64, data: JSONValue) {
         let read = try readItems(bytes)
+        try refuseSeveralConnections(read)
         let decoded = read.enumerated().map { decode($0.element, index: $0.offset, connectionId: connectionId, receivedAt: event.timeForDefaults) }
         let items: [BatchItem] = decoded.map { item in
             switch item.outcome {
