@@ -44,8 +44,26 @@ extension Store {
             let now = clock.now()
             let eventId = try await EventLogRepository(db: db).insert(event, durationMs: max(0, now - event.receivedAt))
             var results: [Result<BatchWriteResult, any Error>?] = Array(repeating: nil, count: items.count)
+            // Every deployment of the batch at once when their ids are distinct: a deployment's
+            // base rows touch no other kind's, and derived data is computed after the commit, so
+            // writing them before the other items gives the same rows and the same outcomes as in
+            // order. If that fails, the items are applied in order below.
+            let deployments = Self.distinctDeployments(items, connectionId: connectionId)
+            if deployments.count > 1,
+                case .success(let written) = try await Self.inSavepoint(db, driver: driver, {
+                    try await DeploymentRepository(db: db).write(
+                        deployments.map { DeploymentIngest(deployment: $0.deployment, event: event) },
+                        eventIds: Array(repeating: eventId, count: deployments.count), now: now)
+                })
+            {
+                for (entry, accepted) in zip(deployments, written) { results[entry.index] = .success(.deployment(accepted.result)) }
+            }
             var index = 0
             while index < items.count {
+                if results[index] != nil {
+                    index += 1
+                    continue
+                }
                 // Consecutive deployments of distinct ids are written together (one set of
                 // multi-row statements); if that fails, each is applied alone below.
                 let run = Self.deploymentRun(items, from: index, connectionId: connectionId)
@@ -79,6 +97,19 @@ extension Store {
             try await EventLogRepository(db: db).setItemStatuses(statuses, of: eventId)
             return Accepted(eventId: eventId, result: results)
         }
+    }
+
+    /// Every deployment of `items`, or none when two share an id (they must apply one after the other).
+    private static func distinctDeployments(_ items: [BatchItem], connectionId: Int64) -> [(index: Int, deployment: Deployment)] {
+        var all: [(index: Int, deployment: Deployment)] = []
+        var ids: Set<String> = []
+        for (position, item) in items.enumerated() {
+            guard case .write(.deployment(var deployment)) = item else { continue }
+            guard ids.insert(deployment.id).inserted else { return [] }
+            deployment.connectionId = connectionId
+            all.append((position, deployment))
+        }
+        return all
     }
 
     /// The deployments at `start` and after it, up to the first item that is not a deployment or
