@@ -129,7 +129,7 @@ struct ProjectTests {
                 }
                 return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
             }
-            #expect(statuses.allSatisfy { $0 == .ok })
+            #expect(statuses.allSatisfy { $0 == .ok }, "\(statuses.map(\.code))")
             let connections = try await server.request(.get, "/api/rest/plugins/webhook/connections", token: ServerHarness.adminToken)
             #expect(connections.json.array?.filter { $0["name"] == "shop_deployments" }.count == 1)
             let deployments = try await server.request(.get, "/api/v1/deployments?project=shop", token: ServerHarness.adminToken)
