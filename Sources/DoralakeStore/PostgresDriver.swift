@@ -63,6 +63,7 @@ final class PostgresDriver: DatabaseDriver {
         // database, TLS and SCRAM on a busy CPU) or while the server is still starting: retry
         // transient failures for a while, then report the last one.
         let retryUntil = ContinuousClock.now + Self.startUpWait
+        var retried = false
         while true {
             do {
                 _ = try await withReadConnection { try await $0.raw("SELECT 1 AS ok").first() }
@@ -72,7 +73,10 @@ final class PostgresDriver: DatabaseDriver {
                     throw StoreError.unavailable(
                         "cannot connect to PostgreSQL at \(DatabaseURL.postgres(url: url)): \(Self.describe(error))")
                 }
-                logger.info("PostgreSQL not reachable yet; retrying", metadata: ["cause": "\(Self.describe(error))"])
+                if !retried {
+                    logger.info("PostgreSQL not reachable yet; retrying for \(Self.startUpWait)", metadata: ["cause": "\(Self.describe(error))"])
+                    retried = true
+                }
                 try? await Task.sleep(for: .milliseconds(500))
             }
         }

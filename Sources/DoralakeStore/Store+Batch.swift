@@ -44,37 +44,34 @@ extension Store {
             let now = clock.now()
             let eventId = try await EventLogRepository(db: db).insert(event, durationMs: max(0, now - event.receivedAt))
             var results: [Result<BatchWriteResult, any Error>?] = Array(repeating: nil, count: items.count)
+            /// Writes `group` with one set of multi-row statements under one savepoint; false (and
+            /// nothing written) when that failed, so that its items are applied one by one.
+            func writeTogether(_ group: [(index: Int, deployment: Deployment)]) async throws -> Bool {
+                guard group.count > 1,
+                    case .success(let written) = try await Self.inSavepoint(db, driver: driver, {
+                        try await DeploymentRepository(db: db).write(
+                            group.map { DeploymentIngest(deployment: $0.deployment, event: event) },
+                            eventIds: Array(repeating: eventId, count: group.count), now: now)
+                    })
+                else { return false }
+                for (entry, accepted) in zip(group, written) { results[entry.index] = .success(.deployment(accepted.result)) }
+                return true
+            }
             // Every deployment of the batch at once when their ids are distinct: a deployment's
             // base rows touch no other kind's, and derived data is computed after the commit, so
             // writing them before the other items gives the same rows and the same outcomes as in
-            // order. If that fails, the items are applied in order below.
-            let deployments = Self.distinctDeployments(items, connectionId: connectionId)
-            if deployments.count > 1,
-                case .success(let written) = try await Self.inSavepoint(db, driver: driver, {
-                    try await DeploymentRepository(db: db).write(
-                        deployments.map { DeploymentIngest(deployment: $0.deployment, event: event) },
-                        eventIds: Array(repeating: eventId, count: deployments.count), now: now)
-                })
-            {
-                for (entry, accepted) in zip(deployments, written) { results[entry.index] = .success(.deployment(accepted.result)) }
-            }
+            // order. Otherwise (or if that fails) the items are applied in order below.
+            _ = try await writeTogether(Self.distinctDeployments(items, connectionId: connectionId))
             var index = 0
             while index < items.count {
                 if results[index] != nil {
                     index += 1
                     continue
                 }
-                // Consecutive deployments of distinct ids are written together (one set of
-                // multi-row statements); if that fails, each is applied alone below.
+                // Consecutive deployments of distinct ids are written together; if that fails,
+                // each is applied alone.
                 let run = Self.deploymentRun(items, from: index, connectionId: connectionId)
-                if run.count > 1,
-                    case .success(let written) = try await Self.inSavepoint(db, driver: driver, {
-                        try await DeploymentRepository(db: db).write(
-                            run.map { DeploymentIngest(deployment: $0.deployment, event: event) },
-                            eventIds: Array(repeating: eventId, count: run.count), now: now)
-                    })
-                {
-                    for (entry, accepted) in zip(run, written) { results[entry.index] = .success(.deployment(accepted.result)) }
+                if try await writeTogether(run) {
                     index += run.count
                     continue
                 }

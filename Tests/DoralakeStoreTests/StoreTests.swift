@@ -268,13 +268,19 @@ struct StoreTests {
         }
     }
 
-    @Test("SQLite: the write-ahead log is copied into the file beside the writer, so the log does not grow with the writes")
-    func checkpointsBesideTheWriter() async throws {
-        try await TemporaryDirectory.with(prefix: "doralake-wal") { directory in
+    /// Runs `body` with a store on a new SQLite file (quiet logger) and the file's path.
+    static func withSQLiteFile(prefix: String, _ body: (Store, String) async throws -> Void) async throws {
+        try await TemporaryDirectory.with(prefix: prefix) { directory in
             let path = directory.appendingPathComponent("wal.sqlite").path
             var logger = Logger(label: "store-test")
             logger.logLevel = .critical
-            let store = try await Store.open(.sqlite(path: path), options: .testing, logger: logger)
+            try await body(try await Store.open(.sqlite(path: path), options: .testing, logger: logger), path)
+        }
+    }
+
+    @Test("SQLite: the write-ahead log is copied into the file beside the writer, so the log does not grow with the writes")
+    func checkpointsBesideTheWriter() async throws {
+        try await Self.withSQLiteFile(prefix: "doralake-wal") { store, path in
             @Sendable func walBytes() throws -> Int {
                 (try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
             }
@@ -313,11 +319,7 @@ struct StoreTests {
 
     @Test("SQLite: under writes without a pause the log still starts over (the writer checkpoints it between transactions)")
     func logStartsOverUnderSteadyWrites() async throws {
-        try await TemporaryDirectory.with(prefix: "doralake-wal-steady") { directory in
-            let path = directory.appendingPathComponent("wal.sqlite").path
-            var logger = Logger(label: "store-test")
-            logger.logLevel = .critical
-            let store = try await Store.open(.sqlite(path: path), options: .testing, logger: logger)
+        try await Self.withSQLiteFile(prefix: "doralake-wal-steady") { store, path in
             let driver = try #require(store.driver as? SQLiteDriver)
             try await store.withRunningWriter {
                 let connection = try await store.createConnection(name: "c", keyHash: "h", expiredAt: nil)

@@ -93,32 +93,34 @@ struct ExportCommand: AsyncParsableCommand {
         counts: inout [String: Int]
     ) async throws {
         func keep(_ updatedAt: EpochMilliseconds) -> Bool { sinceMillis.map { updatedAt >= $0 } ?? true }
+        /// Writes every kept entity of a paged list as one batch item each.
+        func exportEach<Stored: Sendable>(
+            _ label: String, _ read: (String?) async throws -> Page<Stored>, updatedAt: (Stored) -> EpochMilliseconds,
+            item: (Stored) -> JSONValue
+        ) async throws {
+            try await forEachPage(read) {
+                for stored in $0 where keep(updatedAt(stored)) {
+                    output.write(item(stored))
+                    counts[label, default: 0] += 1
+                }
+            }
+        }
         var deployments = DeploymentFilter()
         deployments.connectionId = connection
-        try await forEachPage({ try await store.deployments(deployments, scope: .all, limit: pageSize, cursor: $0) }) {
-            for stored in $0 where keep(stored.updatedAt) {
-                var deployment = stored.deployment
-                deployment.commits = stored.commits.map(\.commit)
-                output.write(BatchPayload.item(deployment))
-                counts["deployments", default: 0] += 1
-            }
+        try await exportEach("deployments", { try await store.deployments(deployments, scope: .all, limit: pageSize, cursor: $0) },
+            updatedAt: \.updatedAt) { stored in
+            var deployment = stored.deployment
+            deployment.commits = stored.commits.map(\.commit)
+            return BatchPayload.item(deployment)
         }
         var issues = IssueFilter()
         issues.connectionId = connection
-        try await forEachPage({ try await store.issues(issues, scope: .all, limit: pageSize, cursor: $0) }) {
-            for stored in $0 where keep(stored.updatedAt) {
-                output.write(BatchPayload.item(stored.issue))
-                counts["issues", default: 0] += 1
-            }
-        }
+        try await exportEach("issues", { try await store.issues(issues, scope: .all, limit: pageSize, cursor: $0) },
+            updatedAt: \.updatedAt) { BatchPayload.item($0.issue) }
         var pullRequests = PullRequestFilter()
         pullRequests.connectionId = connection
-        try await forEachPage({ try await store.pullRequests(pullRequests, scope: .all, limit: pageSize, cursor: $0) }) {
-            for stored in $0 where keep(stored.updatedAt) {
-                output.write(BatchPayload.item(stored.pullRequest))
-                counts["pull requests", default: 0] += 1
-            }
-        }
+        try await exportEach("pull requests", { try await store.pullRequests(pullRequests, scope: .all, limit: pageSize, cursor: $0) },
+            updatedAt: \.updatedAt) { BatchPayload.item($0.pullRequest) }
         var commits = CommitFilter()
         commits.connectionId = connection
         // One item per page of commits (the commits route takes up to 10 000 at once).
