@@ -60,7 +60,7 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
             return try await body(.sqlite(path: directory.appendingPathComponent("test.sqlite").path))
         case .postgres:
             guard let server = Self.postgresURL else { throw TestDatabaseError.notConfigured }
-            _ = Self.earlierRunsDropped  // started once, not awaited: tests do not all wait and then start together
+            await Self.earlierRunsDropped.value
             let name = Self.runPrefix + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
             try await Self.administer(server, "CREATE DATABASE \(name)")
             // Not dropped here: every DROP DATABASE forces an immediate checkpoint of the whole
@@ -75,8 +75,9 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
     static let runPrefix = "doralake_t_" + String(UInt32.random(in: 0...UInt32.max), radix: 16) + "_"
 
     /// Drops the test databases that earlier runs left (those of this process's prefix excepted),
-    /// once, in the background from this process's first test database on. A database still in
-    /// use (another test process) is not dropped.
+    /// once, before this process creates its first one: drops running beside the tests force
+    /// cluster checkpoints among them (tried: CI went red with "the database is not reachable").
+    /// A database still in use (another test process) is not dropped.
     private static let earlierRunsDropped: Task<Void, Never> = Task {
         guard let server = postgresURL else { return }
         var logger = Logger(label: "test-database")
